@@ -1,0 +1,54 @@
+# TrainingPlanner — the two set-up commands are `make demo` and `make test`; both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SWIFT ?= swift
+# System packages: C libraries the package links, and the independent oracles the tests run.
+APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev libqrencode-dev \
+	fonts-dejavu-core libxml2-utils poppler-utils zbar-tools sqlite3 python3-venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STRICT := --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
+DEMO_DIR ?= demo-output
+
+.PHONY: help deps build release test lint format demo bench clean
+
+help:
+	@echo "make demo   install what is missing, build (release), run the demo"
+	@echo "make test   install what is missing, lint, build (warnings are errors), run every test"
+	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md)"
+	@echo "make lint | format | build | release | deps | clean"
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(STRICT)
+
+release: deps
+	$(SWIFT) build -c release
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests $(wildcard Plugins)
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests $(wildcard Plugins)
+
+test: deps lint
+	$(SWIFT) build --build-tests $(STRICT)
+	$(SWIFT) test $(STRICT)
+
+demo: release
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/planner-demo.XXXXXX"); \
+	echo "Demo workspace: $$dir"; \
+	.build/release/planner init "$$dir" && .build/release/planner status --workspace "$$dir"
+
+bench: release
+	@echo "No benchmarks yet."
+
+clean:
+	rm -rf .build

@@ -1,0 +1,86 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Strict settings shared by every Swift target of the package.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "TrainingPlanner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "planner", targets: ["planner"]),
+        .library(name: "PlannerCore", targets: ["PlannerCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // C system libraries: each is imported by exactly one Swift module.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"]), .brew(["cairo", "pango"])]
+        ),
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
+        ),
+
+        // Value types shared by all modules.
+        .target(name: "PlannerCore", swiftSettings: strict),
+
+        // Pure modules.
+        .target(name: "CurriculumImport", dependencies: ["PlannerCore", "CLibXML2"], swiftSettings: strict),
+        .target(name: "Scheduling", dependencies: ["PlannerCore"], swiftSettings: strict),
+        .target(name: "Documents", dependencies: ["CCairo", "CQREncode"], swiftSettings: strict),
+        .target(name: "Attendance", dependencies: ["PlannerCore", "Documents"], swiftSettings: strict),
+        .target(name: "Certificates", dependencies: ["PlannerCore", "Documents"], swiftSettings: strict),
+
+        // The system of record.
+        .target(
+            name: "Workspace",
+            dependencies: ["PlannerCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
+        // The command-line shell.
+        .target(
+            name: "PlannerCommands",
+            dependencies: [
+                "PlannerCore", "Workspace", "CurriculumImport", "Scheduling", "Attendance", "Certificates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "planner", dependencies: ["PlannerCommands"], swiftSettings: strict),
+
+        // Tests: one target per module, plus the end-to-end CLI tests.
+        .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"], swiftSettings: strict),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PlannerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CurriculumImportTests",
+            dependencies: ["CurriculumImport", "PlannerCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: strict),
+        .testTarget(name: "CertificatesTests", dependencies: ["Certificates"], swiftSettings: strict),
+        .testTarget(name: "AttendanceTests", dependencies: ["Attendance", "PlannerCore"], swiftSettings: strict),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlannerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "PlannerCommandsTests",
+            dependencies: ["PlannerCommands", "PlannerCore", "Workspace"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

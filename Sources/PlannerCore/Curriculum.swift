@@ -1,0 +1,211 @@
+/// Where a curriculum came from: the XML dialect it was published in.
+public enum CurriculumFormat: String, Hashable, Sendable, Codable, CaseIterable {
+    /// TrainingPlanner's own schema (`Curricula/schema/`).
+    case native
+    /// XCRI-CAP 1.1 / 1.2 course advertising feeds.
+    case xcriCap = "xcri-cap"
+    /// Europass ELM learning opportunities and qualifications (LOQ).
+    case elmLoq = "elm-loq"
+    /// Erasmus Without Paper Courses API responses.
+    case ewpCourses = "ewp-courses"
+}
+
+/// A text in several languages, keyed by BCP 47 language tag (`en`, `fr`, `pl`).
+public struct LocalizedText: Hashable, Sendable, Codable {
+    /// The text for each language, in document order.
+    public var values: [Entry]
+
+    /// One language's text.
+    public struct Entry: Hashable, Sendable, Codable {
+        /// BCP 47 tag, or empty when the source did not say.
+        public var language: String
+        /// The text.
+        public var text: String
+
+        /// Creates an entry.
+        public init(language: String, text: String) {
+            self.language = language
+            self.text = text
+        }
+    }
+
+    /// Creates a text from its entries.
+    public init(_ values: [Entry] = []) { self.values = values }
+
+    /// A text in a single language.
+    public init(_ text: String, language: String = "") { values = [Entry(language: language, text: text)] }
+
+    /// The text in `language`, else the first one there is.
+    public func text(in language: String? = nil) -> String? {
+        if let language, let match = values.first(where: { $0.language == language }) { return match.text }
+        return values.first?.text
+    }
+
+    /// Whether there is no text at all.
+    public var isEmpty: Bool { values.allSatisfy { $0.text.isEmpty } }
+}
+
+/// An amount of academic credit in a named scheme (ECTS, CATS, …).
+public struct Credit: Hashable, Sendable, Codable {
+    /// The scheme, e.g. `ECTS`.
+    public var scheme: String
+    /// The value as published (credits may be fractional: "2.5"), kept as text to stay exact.
+    public var value: String
+
+    /// Creates a credit value.
+    public init(scheme: String, value: String) {
+        self.scheme = scheme
+        self.value = value
+    }
+}
+
+/// A learning outcome: what a participant can do after a module.
+public struct LearningOutcome: Hashable, Sendable, Codable {
+    /// The outcome's statement.
+    public var text: LocalizedText
+
+    /// Creates an outcome.
+    public init(text: LocalizedText) { self.text = text }
+}
+
+/// Who a training is for.
+public enum Audience: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Staff of public administrations.
+    case administrators
+    /// Entrepreneurs and SME staff.
+    case entrepreneurs
+    /// Actors of the social economy (cooperatives, associations, social enterprises).
+    case socialEconomy = "social-economy"
+    /// Business advisers and credit counsellors.
+    case advisers
+    /// Anyone else.
+    case other
+}
+
+/// What a module needs from a venue and a trainer.
+public struct DeliveryNeeds: Hashable, Sendable, Codable {
+    /// Equipment the venue must have (`projector`, `computers`).
+    public var equipment: [String]
+    /// Language of instruction (BCP 47), if fixed.
+    public var language: String?
+    /// Whether the venue must have step-free access.
+    public var stepFreeAccess: Bool
+
+    /// Creates delivery needs.
+    public init(equipment: [String] = [], language: String? = nil, stepFreeAccess: Bool = true) {
+        self.equipment = equipment
+        self.language = language
+        self.stepFreeAccess = stepFreeAccess
+    }
+}
+
+/// One dated run of a curriculum as published (an XCRI presentation, an EWP instance).
+public struct CurriculumInstance: Hashable, Sendable, Codable {
+    /// The publisher's identifier of the run, if any.
+    public var identifier: String?
+    /// First day, when known.
+    public var start: LocalDate?
+    /// Last day, when known.
+    public var end: LocalDate?
+    /// Where it takes place, as published.
+    public var venue: String?
+    /// Mode of study, as published (`face to face`, `online`).
+    public var mode: String?
+    /// Cost, as published (kept as text: feeds mix currencies and prose).
+    public var cost: String?
+
+    /// Creates an instance.
+    public init(
+        identifier: String? = nil, start: LocalDate? = nil, end: LocalDate? = nil, venue: String? = nil,
+        mode: String? = nil, cost: String? = nil
+    ) {
+        self.identifier = identifier
+        self.start = start
+        self.end = end
+        self.venue = venue
+        self.mode = mode
+        self.cost = cost
+    }
+}
+
+/// A unit of a curriculum that can be offered as a seminar.
+public struct Module: Hashable, Sendable, Codable, Identifiable {
+    /// Identifier, unique within the workspace.
+    public var id: String
+    /// Title in one or more languages.
+    public var title: LocalizedText
+    /// Description in one or more languages.
+    public var description: LocalizedText
+    /// What participants can do afterwards.
+    public var learningOutcomes: [LearningOutcome]
+    /// Contact hours, when known.
+    public var hours: Int?
+    /// Suggested number of sessions, when the publisher says.
+    public var suggestedSessions: Int?
+    /// Credits in any scheme.
+    public var credits: [Credit]
+    /// Identifiers of modules that must come first.
+    public var prerequisites: [String]
+    /// Who the module is for.
+    public var audiences: [Audience]
+    /// What delivery requires.
+    public var delivery: DeliveryNeeds
+
+    /// Creates a module.
+    public init(
+        id: String, title: LocalizedText, description: LocalizedText = LocalizedText(),
+        learningOutcomes: [LearningOutcome] = [], hours: Int? = nil, suggestedSessions: Int? = nil,
+        credits: [Credit] = [], prerequisites: [String] = [], audiences: [Audience] = [],
+        delivery: DeliveryNeeds = DeliveryNeeds()
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.learningOutcomes = learningOutcomes
+        self.hours = hours
+        self.suggestedSessions = suggestedSessions
+        self.credits = credits
+        self.prerequisites = prerequisites
+        self.audiences = audiences
+        self.delivery = delivery
+    }
+}
+
+/// A programme of study made of modules, from a university, a training body or the authority.
+public struct Curriculum: Hashable, Sendable, Codable, Identifiable {
+    /// Identifier, unique within the workspace.
+    public var id: String
+    /// Title in one or more languages.
+    public var title: LocalizedText
+    /// Description in one or more languages.
+    public var description: LocalizedText
+    /// Who publishes it.
+    public var provider: String?
+    /// The XML dialect it came from.
+    public var format: CurriculumFormat
+    /// The file it was read from, as named on the command line.
+    public var source: String
+    /// Its modules.
+    public var modules: [Module]
+    /// Dated runs, as published.
+    public var instances: [CurriculumInstance]
+    /// The qualification it leads to, if any.
+    public var qualification: String?
+
+    /// Creates a curriculum.
+    public init(
+        id: String, title: LocalizedText, description: LocalizedText = LocalizedText(), provider: String? = nil,
+        format: CurriculumFormat, source: String, modules: [Module] = [], instances: [CurriculumInstance] = [],
+        qualification: String? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.provider = provider
+        self.format = format
+        self.source = source
+        self.modules = modules
+        self.instances = instances
+        self.qualification = qualification
+    }
+}

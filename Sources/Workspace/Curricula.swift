@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import PlannerCore
+
+/// What one import changed.
+public struct CurriculumImportSummary: Sendable, Equatable {
+    /// Curricula created.
+    public var created: [String] = []
+    /// Curricula that existed and were updated.
+    public var updated: [String] = []
+}
+
+extension Workspace {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// Saves curricula in one transaction: new identifiers are created, known ones updated, never duplicated.
+    ///
+    /// - Throws: ``WorkspaceError`` (`conflict`) when a module identifier already belongs to another
+    ///   curriculum, or a module still used by an offering would disappear; nothing is written then.
+    @discardableResult
+    public func save(_ curricula: [Curriculum]) throws -> CurriculumImportSummary {
+        let now = ISO8601DateFormatter().string(from: Date())
+        return try writer.write { db in
+            var summary = CurriculumImportSummary()
+            for curriculum in curricula {
+                let exists =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM curriculum WHERE id = ?)", arguments: [curriculum.id])
+                    ?? false
+                for module in curriculum.modules {
+                    if let owner = try String.fetchOne(
+                        db, sql: "SELECT curriculum_id FROM module WHERE id = ?", arguments: [module.id]),
+                        owner != curriculum.id
+                    {
+                        throw WorkspaceError(
+                            .conflict, folder: folder,
+                            detail: "module '\(module.id)' of curriculum '\(curriculum.id)' (\(curriculum.source)) "
+                                + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
+                    }
+                }
+                let document = String(decoding: try Workspace.encoder.encode(curriculum), as: UTF8.self)
+                try db.execute(
+                    sql: """
+                        INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET format = excluded.format, source = excluded.source,
+                            title = excluded.title, provider = excluded.provider,
+                            qualification = excluded.qualification, document = excluded.document,
+                            imported_at = excluded.imported_at
+                        """,
+                    arguments: [
+                        curriculum.id, curriculum.format.rawValue, curriculum.source,
+                        curriculum.title.text() ?? curriculum.id, curriculum.provider, curriculum.qualification,
+                        document, now,
+                    ])
+                let keep = curriculum.modules.map(\.id)
+                let gone = try String.fetchAll(
+                    db, sql: "SELECT id FROM module WHERE curriculum_id = ?", arguments: [curriculum.id]
+                ).filter { !keep.contains($0) }
+                for id in gone {
+                    let used =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT EXISTS (SELECT 1 FROM offering WHERE module_id = ?)", arguments: [id])
+                        ?? false
+                    if used {
+                        throw WorkspaceError(
+                            .conflict, folder: folder,
+                            detail:
+                                "module '\(id)' is no longer in curriculum '\(curriculum.id)' but offerings use it; "
+                                + "remove those offerings first")
+                    }
+                    try db.execute(sql: "DELETE FROM module WHERE id = ?", arguments: [id])
+                }
+                for (position, module) in curriculum.modules.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO module (id, curriculum_id, position, title, hours, document)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(id) DO UPDATE SET position = excluded.position, title = excluded.title,
+                                hours = excluded.hours, document = excluded.document
+                            """,
+                        arguments: [
+                            module.id, curriculum.id, position, module.title.text() ?? module.id, module.hours,
+                            String(decoding: try Workspace.encoder.encode(module), as: UTF8.self),
+                        ])
+                }
+                try db.execute(
+                    sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [curriculum.id])
+                for (position, instance) in curriculum.instances.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO curriculum_instance (curriculum_id, position, identifier, start_date, end_date, document)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            curriculum.id, position, instance.identifier, instance.start?.description,
+                            instance.end?.description,
+                            String(decoding: try Workspace.encoder.encode(instance), as: UTF8.self),
+                        ])
+                }
+                try Workspace.record(
+                    exists ? "curriculum.update" : "curriculum.create", subject: curriculum.id,
+                    detail: curriculum.source, in: db)
+                if exists { summary.updated.append(curriculum.id) } else { summary.created.append(curriculum.id) }
+            }
+            return summary
+        }
+    }
+
+    /// Every curriculum, ordered by identifier.
+    public func curricula() throws -> [Curriculum] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT document FROM curriculum ORDER BY id").map {
+                try JSONDecoder().decode(Curriculum.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    /// One curriculum by identifier, or the curriculum owning a module of that identifier.
+    public func curriculum(id: String) throws -> Curriculum? {
+        try writer.read { db in
+            let document =
+                try String.fetchOne(db, sql: "SELECT document FROM curriculum WHERE id = ?", arguments: [id])
+                ?? String.fetchOne(
+                    db,
+                    sql: "SELECT c.document FROM curriculum c JOIN module m ON m.curriculum_id = c.id WHERE m.id = ?",
+                    arguments: [id])
+            return try document.map { try JSONDecoder().decode(Curriculum.self, from: Data($0.utf8)) }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import GRDB
+
+/// The workspace schema, as named migrations. A migration that has landed is never edited: add a new one.
+enum Schema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2-history", migrate: v2History)
+        return migrator
+    }()
+
+    /// Every glossary entity, with foreign keys; STRICT tables.
+    private static func v1(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE curriculum (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('native', 'xcri-cap', 'elm-loq', 'ewp-courses')),
+                    source TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    provider TEXT,
+                    qualification TEXT,
+                    document TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE module (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    curriculum_id TEXT NOT NULL REFERENCES curriculum(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    hours INTEGER CHECK (hours IS NULL OR hours > 0),
+                    document TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX module_curriculum ON module(curriculum_id);
+                CREATE TABLE curriculum_instance (
+                    curriculum_id TEXT NOT NULL REFERENCES curriculum(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    identifier TEXT,
+                    start_date TEXT,
+                    end_date TEXT,
+                    document TEXT NOT NULL,
+                    PRIMARY KEY (curriculum_id, position)
+                ) STRICT;
+                CREATE TABLE venue (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    territory TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    capacity INTEGER NOT NULL CHECK (capacity > 0),
+                    equipment TEXT NOT NULL,
+                    step_free INTEGER NOT NULL,
+                    cost_minor INTEGER NOT NULL CHECK (cost_minor >= 0),
+                    currency TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    document TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE trainer (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    fee_minor INTEGER NOT NULL CHECK (fee_minor >= 0),
+                    currency TEXT NOT NULL,
+                    in_house INTEGER NOT NULL,
+                    document TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE funder (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    budget_minor INTEGER NOT NULL CHECK (budget_minor >= 0),
+                    currency TEXT NOT NULL,
+                    max_rate_bp INTEGER NOT NULL CHECK (max_rate_bp BETWEEN 0 AND 10000),
+                    document TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE offering (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    module_id TEXT NOT NULL REFERENCES module(id),
+                    audience TEXT NOT NULL,
+                    cohorts INTEGER NOT NULL CHECK (cohorts > 0),
+                    sessions_per_cohort INTEGER NOT NULL CHECK (sessions_per_cohort > 0),
+                    window_start TEXT NOT NULL,
+                    window_end TEXT NOT NULL,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    document TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE cohort (
+                    offering_id TEXT NOT NULL REFERENCES offering(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL CHECK (number > 0),
+                    PRIMARY KEY (offering_id, number)
+                ) STRICT;
+                CREATE TABLE session (
+                    offering_id TEXT NOT NULL,
+                    cohort_number INTEGER NOT NULL,
+                    idx INTEGER NOT NULL CHECK (idx > 0),
+                    date TEXT NOT NULL,
+                    slot TEXT NOT NULL,
+                    starts_at TEXT NOT NULL,
+                    ends_at TEXT NOT NULL,
+                    venue_id TEXT NOT NULL REFERENCES venue(id),
+                    trainer_id TEXT NOT NULL REFERENCES trainer(id),
+                    sequence INTEGER NOT NULL DEFAULT 0,
+                    pinned INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (offering_id, cohort_number, idx),
+                    FOREIGN KEY (offering_id, cohort_number) REFERENCES cohort(offering_id, number) ON DELETE CASCADE
+                ) STRICT;
+                CREATE INDEX session_venue ON session(venue_id, date);
+                CREATE INDEX session_trainer ON session(trainer_id, date);
+                CREATE TABLE funding_allocation (
+                    offering_id TEXT NOT NULL,
+                    cohort_number INTEGER NOT NULL,
+                    funder_id TEXT NOT NULL REFERENCES funder(id),
+                    amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+                    currency TEXT NOT NULL,
+                    PRIMARY KEY (offering_id, cohort_number, funder_id),
+                    FOREIGN KEY (offering_id, cohort_number) REFERENCES cohort(offering_id, number) ON DELETE CASCADE
+                ) STRICT;
+                CREATE TABLE participant (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    family_name TEXT NOT NULL,
+                    given_name TEXT NOT NULL,
+                    organisation TEXT NOT NULL,
+                    organisation_type TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    erased INTEGER NOT NULL DEFAULT 0
+                ) STRICT;
+                CREATE TABLE participant_monitoring (
+                    participant_id TEXT PRIMARY KEY NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    gender TEXT NOT NULL,
+                    birth_year INTEGER,
+                    employment_status TEXT,
+                    education_level TEXT,
+                    disability TEXT,
+                    minority TEXT
+                ) STRICT;
+                CREATE TABLE registration (
+                    participant_id TEXT NOT NULL REFERENCES participant(id),
+                    offering_id TEXT NOT NULL,
+                    cohort_number INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('registered', 'waiting', 'cancelled')),
+                    requested_at TEXT NOT NULL,
+                    PRIMARY KEY (participant_id, offering_id, cohort_number),
+                    FOREIGN KEY (offering_id, cohort_number) REFERENCES cohort(offering_id, number)
+                ) STRICT;
+                CREATE TABLE attendance_status (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    counts_as_attended INTEGER NOT NULL,
+                    default_minutes TEXT NOT NULL CHECK (default_minutes IN ('full', 'none')),
+                    key TEXT NOT NULL UNIQUE
+                ) STRICT;
+                INSERT INTO attendance_status VALUES
+                    ('present', 1, 'full', 'p'), ('late', 1, 'full', 'l'),
+                    ('excused', 0, 'none', 'e'), ('absent', 0, 'none', 'a');
+                CREATE TABLE attendance_mark (
+                    participant_id TEXT NOT NULL REFERENCES participant(id),
+                    offering_id TEXT NOT NULL,
+                    cohort_number INTEGER NOT NULL,
+                    session_index INTEGER NOT NULL,
+                    status TEXT NOT NULL REFERENCES attendance_status(name),
+                    minutes INTEGER NOT NULL CHECK (minutes >= 0),
+                    remark TEXT,
+                    marked_by TEXT NOT NULL,
+                    marked_at TEXT NOT NULL,
+                    PRIMARY KEY (participant_id, offering_id, cohort_number, session_index),
+                    FOREIGN KEY (offering_id, cohort_number, session_index)
+                        REFERENCES session(offering_id, cohort_number, idx)
+                ) STRICT;
+                CREATE TABLE certificate (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    participant_id TEXT NOT NULL REFERENCES participant(id),
+                    offering_id TEXT NOT NULL REFERENCES offering(id),
+                    code TEXT NOT NULL UNIQUE,
+                    issued_on TEXT NOT NULL,
+                    minutes_attended INTEGER NOT NULL,
+                    minutes_planned INTEGER NOT NULL,
+                    revoked_at TEXT,
+                    revocation_reason TEXT,
+                    UNIQUE (participant_id, offering_id)
+                ) STRICT;
+                """)
+    }
+
+    /// The append-only history of every change, guarded by triggers.
+    private static func v2History(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX history_subject ON history(subject);
+                CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+                    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+                CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+                    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+                """)
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import GRDB
+import PlannerCore
+
+/// The system of record for one programme: a folder holding `planner.sqlite`.
+///
+/// Every write goes through one transaction; the schema moves forward with named migrations, and a
+/// database written by a newer TrainingPlanner is refused before anything touches it.
+public struct Workspace: Sendable {
+    /// The file name of the database inside a workspace folder.
+    public static let databaseFileName = "planner.sqlite"
+
+    /// The workspace folder, or `nil` for an in-memory workspace (tests).
+    public let folder: URL?
+    /// The database connection(s).
+    let writer: any DatabaseWriter
+
+    /// Opens an existing workspace folder, migrating an older schema forward.
+    ///
+    /// - Throws: ``WorkspaceError`` when the folder holds no workspace, or a newer one.
+    public static func open(at folder: URL) throws -> Workspace {
+        let file = folder.appendingPathComponent(databaseFileName)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw WorkspaceError(.notAWorkspace, folder: folder)
+        }
+        return try Workspace(folder: folder, file: file)
+    }
+
+    /// Creates a workspace in `folder` (created if needed), or opens the one already there.
+    ///
+    /// - Returns: the workspace, and whether it was created now.
+    public static func create(at folder: URL) throws -> (workspace: Workspace, created: Bool) {
+        let file = folder.appendingPathComponent(databaseFileName)
+        let existed = FileManager.default.fileExists(atPath: file.path)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WorkspaceError(.cannotCreate, folder: folder, detail: error.localizedDescription)
+        }
+        return (try Workspace(folder: folder, file: file), !existed)
+    }
+
+    /// An empty workspace in memory, for tests.
+    public static func inMemory() throws -> Workspace {
+        let queue = try DatabaseQueue(configuration: Workspace.configuration())
+        try Schema.migrator.migrate(queue)
+        return Workspace(folder: nil, writer: queue)
+    }
+
+    private init(folder: URL?, writer: any DatabaseWriter) {
+        self.folder = folder
+        self.writer = writer
+    }
+
+    private init(folder: URL, file: URL) throws {
+        try Workspace.refuseNewerSchema(in: file, folder: folder)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: file.path, configuration: Workspace.configuration())
+        } catch {
+            throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
+        }
+        try Schema.migrator.migrate(pool)
+        self.init(folder: folder, writer: pool)
+    }
+
+    /// Looks at an existing database through a read-only connection, so that a workspace written by a
+    /// newer planner is refused before anything (not even the journal mode) is written to it.
+    private static func refuseNewerSchema(in file: URL, folder: URL) throws {
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        var configuration = Workspace.configuration()
+        configuration.readonly = true
+        let unknown: [String]
+        do {
+            let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+            unknown = try queue.read { db in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                    .filter { !Schema.migrator.migrations.contains($0) }
+            }
+            try queue.close()
+        } catch {
+            throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
+        }
+        if !unknown.isEmpty {
+            throw WorkspaceError(.newerSchema, folder: folder, detail: unknown.joined(separator: ", "))
+        }
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Two planner processes writing at once: the second waits instead of failing.
+        configuration.busyMode = .timeout(30)
+        configuration.label = "planner"
+        return configuration
+    }
+
+    /// Counts of what the workspace holds, as `planner status` shows them.
+    public func status() throws -> WorkspaceStatus {
+        try writer.read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return WorkspaceStatus(
+                schemaVersion: try String.fetchOne(
+                    db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "",
+                curricula: try count("SELECT COUNT(*) FROM curriculum"),
+                modules: try count("SELECT COUNT(*) FROM module"),
+                offerings: try count("SELECT COUNT(*) FROM offering"),
+                scheduledSessions: try count("SELECT COUNT(*) FROM session"),
+                participants: try count("SELECT COUNT(*) FROM participant"),
+                marks: try count("SELECT COUNT(*) FROM attendance_mark"),
+                certificates: try count("SELECT COUNT(*) FROM certificate")
+            )
+        }
+    }
+
+    /// Appends one line to the workspace's append-only history, inside the caller's transaction.
+    static func record(_ action: String, subject: String, detail: String = "", in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [ISO8601DateFormatter().string(from: Date()), Workspace.actor, action, subject, detail])
+    }
+
+    /// Who is acting: the login name, as history records it.
+    static var actor: String { ProcessInfo.processInfo.environment["USER"] ?? NSUserName() }
+
+    /// The history, oldest first.
+    public func history(subject: String? = nil) throws -> [HistoryEntry] {
+        try writer.read { db in
+            if let subject {
+                return try HistoryEntry.filter(Column("subject") == subject).order(Column("id")).fetchAll(db)
+            }
+            return try HistoryEntry.order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The migrations this version knows, in order (for `planner status --verbose`).
+    public static var knownMigrations: [String] { Schema.migrator.migrations }
+}
+
+/// One line of the append-only history.
+public struct HistoryEntry: Codable, Sendable, Hashable, FetchableRecord, TableRecord {
+    /// Table name.
+    public static let databaseTableName = "history"
+    /// Sequence number.
+    public var id: Int64
+    /// ISO 8601 UTC instant.
+    public var at: String
+    /// Login name of whoever acted.
+    public var actor: String
+    /// What was done (`curriculum.import`).
+    public var action: String
+    /// What it was done to.
+    public var subject: String
+    /// Details.
+    public var detail: String
+}
+
+/// The counts `planner status` prints.
+public struct WorkspaceStatus: Codable, Sendable, Equatable {
+    /// The newest migration applied.
+    public var schemaVersion: String
+    /// Curricula imported.
+    public var curricula: Int
+    /// Modules imported.
+    public var modules: Int
+    /// Offerings planned.
+    public var offerings: Int
+    /// Sessions in the schedule.
+    public var scheduledSessions: Int
+    /// Participants registered in the workspace.
+    public var participants: Int
+    /// Attendance marks recorded.
+    public var marks: Int
+    /// Certificates issued.
+    public var certificates: Int
+}
+
+/// Why a workspace could not be opened or written.
+public struct WorkspaceError: Error, Sendable, CustomStringConvertible {
+    /// The kinds of failure; the set will grow, so it is wrapped.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Base: String {
+            case notAWorkspace, newerSchema, unreadable, cannotCreate, conflict, notFound
+        }
+        fileprivate let base: Base
+        fileprivate init(_ base: Base) { self.base = base }
+
+        /// The folder holds no `planner.sqlite`.
+        public static let notAWorkspace = Code(.notAWorkspace)
+        /// The database was written by a newer TrainingPlanner.
+        public static let newerSchema = Code(.newerSchema)
+        /// The database file could not be read.
+        public static let unreadable = Code(.unreadable)
+        /// The folder could not be created.
+        public static let cannotCreate = Code(.cannotCreate)
+        /// The write conflicts with what the workspace holds.
+        public static let conflict = Code(.conflict)
+        /// Something named does not exist.
+        public static let notFound = Code(.notFound)
+
+        public var description: String { base.rawValue }
+    }
+
+    /// What went wrong.
+    public let code: Code
+    /// The workspace folder concerned.
+    public let folder: URL?
+    /// Details for the message.
+    public let detail: String
+
+    init(_ code: Code, folder: URL?, detail: String = "") {
+        self.code = code
+        self.folder = folder
+        self.detail = detail
+    }
+
+    public var description: String {
+        let path = folder?.path ?? "(memory)"
+        switch code.base {
+        case .notAWorkspace:
+            return "\(path) is not a TrainingPlanner workspace (no \(Workspace.databaseFileName)). "
+                + "Create one with `planner init \(path)`, or point to one with --workspace DIR or PLANNER_WORKSPACE."
+        case .newerSchema:
+            return "\(path) was written by a newer version of TrainingPlanner (unknown migrations: \(detail)); "
+                + "upgrade planner to open it. The workspace was left untouched."
+        case .unreadable:
+            return "cannot read the workspace database in \(path): \(detail)"
+        case .cannotCreate:
+            return "cannot create the workspace folder \(path): \(detail)"
+        case .conflict, .notFound:
+            return detail
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import PlannerCommands
+
+await Planner.runMain()

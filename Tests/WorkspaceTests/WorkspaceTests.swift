@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import PlannerCore
+import Testing
+
+@testable import Workspace
+
+/// A fresh temporary folder, removed when the test ends.
+struct TemporaryFolder: ~Copyable {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("planner-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
+    Curriculum(
+        id: id, title: LocalizedText("Programme \(id)", language: "en"), format: .native, source: "\(id).xml",
+        modules: modules.map { Module(id: $0, title: LocalizedText("Module \($0)"), hours: 6) })
+}
+
+@Suite struct WorkspaceTests {
+    @Test func createsAWorkspaceOnceAndReopensIt() throws {
+        let folder = try TemporaryFolder()
+        let target = folder.url.appendingPathComponent("programme-2027")
+        let (workspace, created) = try Workspace.create(at: target)
+        #expect(created)
+        #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("planner.sqlite").path))
+        let status = try workspace.status()
+        #expect(status.curricula == 0 && status.certificates == 0)
+        #expect(status.schemaVersion == Workspace.knownMigrations.last)
+        let again = try Workspace.create(at: target)
+        #expect(!again.created)
+        #expect(try Workspace.open(at: target).status() == status)
+    }
+
+    @Test func aFolderWithoutDatabaseIsNotAWorkspaceAndSaysHowToCreateOne() throws {
+        let folder = try TemporaryFolder()
+        let error = #expect(throws: WorkspaceError.self) { try Workspace.open(at: folder.url) }
+        #expect(error?.code == .notAWorkspace)
+        #expect(String(describing: error!).contains("planner init"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("planner.sqlite").path))
+    }
+
+    @Test func anOlderWorkspaceMigratesForwardKeepingItsData() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("planner.sqlite")
+        do {
+            // What version 0.0 of planner wrote: only the first migration, and one curriculum.
+            let queue = try DatabaseQueue(path: file.path)
+            try Schema.migrator.migrate(queue, upTo: "v1")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO curriculum (id, format, source, title, document, imported_at)
+                        VALUES ('OLD', 'native', 'old.xml', 'Old programme', '{}', '2026-01-01T00:00:00Z')
+                        """)
+                #expect(try !db.tableExists("history"))
+            }
+        }
+        let workspace = try Workspace.open(at: folder.url)
+        let status = try workspace.status()
+        #expect(status.schemaVersion == "v2-history")
+        #expect(status.curricula == 1)
+        #expect(try workspace.history().isEmpty)
+    }
+
+    @Test func aNewerWorkspaceIsRefusedAndLeftUntouched() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("planner.sqlite")
+        do {
+            let (workspace, _) = try Workspace.create(at: folder.url)
+            try workspace.save([sampleCurriculum("P1", modules: ["P1-M1"])])
+            try workspace.writer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+            }
+        }
+        let before = try Data(contentsOf: file)
+        let error = #expect(throws: WorkspaceError.self) { try Workspace.open(at: folder.url) }
+        #expect(error?.code == .newerSchema)
+        #expect(String(describing: error!).contains("v99-from-the-future"))
+        #expect(String(describing: error!).contains("newer version"))
+        #expect(try Data(contentsOf: file) == before)
+    }
+
+    @Test func twoWritersAtTheSameTimeBothSucceed() async throws {
+        let folder = try TemporaryFolder()
+        _ = try Workspace.create(at: folder.url)
+        let path = folder.url
+        // Two independent connections, as two planner processes would have.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<2 {
+                group.addTask {
+                    let workspace = try Workspace.open(at: path)
+                    for index in 0..<40 {
+                        let id = "W\(writer)-\(index)"
+                        try workspace.save([sampleCurriculum(id, modules: ["\(id)-M"])])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let status = try Workspace.open(at: path).status()
+        #expect(status.curricula == 80)
+        #expect(status.modules == 80)
+    }
+
+    @Test func reimportUpdatesInsteadOfDuplicating() throws {
+        let workspace = try Workspace.inMemory()
+        let first = try workspace.save([sampleCurriculum("P1", modules: ["A", "B"])])
+        #expect(first.created == ["P1"])
+        let second = try workspace.save([sampleCurriculum("P1", modules: ["A", "C"])])
+        #expect(second.updated == ["P1"])
+        let stored = try #require(try workspace.curriculum(id: "P1"))
+        #expect(stored.modules.map(\.id) == ["A", "C"])
+        #expect(try workspace.status().modules == 2)
+        #expect(try workspace.history(subject: "P1").map(\.action) == ["curriculum.create", "curriculum.update"])
+    }
+
+    @Test func aModuleIdentifierOwnedByAnotherCurriculumIsRefusedAndNothingIsWritten() throws {
+        let workspace = try Workspace.inMemory()
+        try workspace.save([sampleCurriculum("P1", modules: ["SHARED"])])
+        let error = #expect(throws: WorkspaceError.self) {
+            try workspace.save([sampleCurriculum("P2", modules: ["X"]), sampleCurriculum("P3", modules: ["SHARED"])])
+        }
+        #expect(String(describing: error!).contains("already belongs to curriculum 'P1'"))
+        // The whole save is one transaction: P2 did not land either.
+        #expect(try workspace.curricula().map(\.id) == ["P1"])
+    }
+
+    @Test func historyIsAppendOnly() throws {
+        let workspace = try Workspace.inMemory()
+        try workspace.save([sampleCurriculum("P1", modules: ["A"])])
+        #expect(throws: DatabaseError.self) {
+            try workspace.writer.write { db in try db.execute(sql: "UPDATE history SET actor = 'someone else'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try workspace.writer.write { db in try db.execute(sql: "DELETE FROM history") }
+        }
+        #expect(try workspace.history().count == 1)
+    }
+}
