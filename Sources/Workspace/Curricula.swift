@@ -23,92 +23,114 @@ extension Workspace {
     ///   curriculum, or a module still used by an offering would disappear; nothing is written then.
     @discardableResult
     public func save(_ curricula: [Curriculum]) throws -> CurriculumImportSummary {
+        try importCurricula { save in
+            for curriculum in curricula { try save(curriculum) }
+        }
+    }
+
+    /// Runs `body` inside one write transaction, handing it a function that saves one curriculum.
+    ///
+    /// Lets an importer stream a large catalogue into the workspace without holding it in memory;
+    /// if `body` or any save throws, nothing is written.
+    @discardableResult
+    public func importCurricula(
+        _ body: (_ save: (Curriculum) throws -> Void) throws -> Void
+    ) throws -> CurriculumImportSummary {
         let now = ISO8601DateFormatter().string(from: Date())
         return try writer.write { db in
             var summary = CurriculumImportSummary()
-            for curriculum in curricula {
-                let exists =
-                    try Bool.fetchOne(
-                        db, sql: "SELECT EXISTS (SELECT 1 FROM curriculum WHERE id = ?)", arguments: [curriculum.id])
-                    ?? false
-                for module in curriculum.modules {
-                    if let owner = try String.fetchOne(
-                        db, sql: "SELECT curriculum_id FROM module WHERE id = ?", arguments: [module.id]),
-                        owner != curriculum.id
-                    {
-                        throw WorkspaceError(
-                            .conflict, folder: folder,
-                            detail: "module '\(module.id)' of curriculum '\(curriculum.id)' (\(curriculum.source)) "
-                                + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
-                    }
+            try body { curriculum in
+                if try upsert(curriculum, importedAt: now, in: db) {
+                    summary.updated.append(curriculum.id)
+                } else {
+                    summary.created.append(curriculum.id)
                 }
-                let document = String(decoding: try Workspace.encoder.encode(curriculum), as: UTF8.self)
-                try db.execute(
-                    sql: """
-                        INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET format = excluded.format, source = excluded.source,
-                            title = excluded.title, provider = excluded.provider,
-                            qualification = excluded.qualification, document = excluded.document,
-                            imported_at = excluded.imported_at
-                        """,
-                    arguments: [
-                        curriculum.id, curriculum.format.rawValue, curriculum.source,
-                        curriculum.title.text() ?? curriculum.id, curriculum.provider, curriculum.qualification,
-                        document, now,
-                    ])
-                let keep = curriculum.modules.map(\.id)
-                let gone = try String.fetchAll(
-                    db, sql: "SELECT id FROM module WHERE curriculum_id = ?", arguments: [curriculum.id]
-                ).filter { !keep.contains($0) }
-                for id in gone {
-                    let used =
-                        try Bool.fetchOne(
-                            db, sql: "SELECT EXISTS (SELECT 1 FROM offering WHERE module_id = ?)", arguments: [id])
-                        ?? false
-                    if used {
-                        throw WorkspaceError(
-                            .conflict, folder: folder,
-                            detail:
-                                "module '\(id)' is no longer in curriculum '\(curriculum.id)' but offerings use it; "
-                                + "remove those offerings first")
-                    }
-                    try db.execute(sql: "DELETE FROM module WHERE id = ?", arguments: [id])
-                }
-                for (position, module) in curriculum.modules.enumerated() {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO module (id, curriculum_id, position, title, hours, document)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            ON CONFLICT(id) DO UPDATE SET position = excluded.position, title = excluded.title,
-                                hours = excluded.hours, document = excluded.document
-                            """,
-                        arguments: [
-                            module.id, curriculum.id, position, module.title.text() ?? module.id, module.hours,
-                            String(decoding: try Workspace.encoder.encode(module), as: UTF8.self),
-                        ])
-                }
-                try db.execute(
-                    sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [curriculum.id])
-                for (position, instance) in curriculum.instances.enumerated() {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO curriculum_instance (curriculum_id, position, identifier, start_date, end_date, document)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            curriculum.id, position, instance.identifier, instance.start?.description,
-                            instance.end?.description,
-                            String(decoding: try Workspace.encoder.encode(instance), as: UTF8.self),
-                        ])
-                }
-                try Workspace.record(
-                    exists ? "curriculum.update" : "curriculum.create", subject: curriculum.id,
-                    detail: curriculum.source, in: db)
-                if exists { summary.updated.append(curriculum.id) } else { summary.created.append(curriculum.id) }
             }
             return summary
         }
+    }
+
+    /// Writes one curriculum; returns whether it existed before.
+    private func upsert(_ curriculum: Curriculum, importedAt now: String, in db: Database) throws -> Bool {
+        let exists =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM curriculum WHERE id = ?)", arguments: [curriculum.id])
+            ?? false
+        for module in curriculum.modules {
+            if let owner = try String.fetchOne(
+                db, sql: "SELECT curriculum_id FROM module WHERE id = ?", arguments: [module.id]),
+                owner != curriculum.id
+            {
+                throw WorkspaceError(
+                    .conflict, folder: folder,
+                    detail: "module '\(module.id)' of curriculum '\(curriculum.id)' (\(curriculum.source)) "
+                        + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
+            }
+        }
+        let document = String(decoding: try Workspace.encoder.encode(curriculum), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET format = excluded.format, source = excluded.source,
+                    title = excluded.title, provider = excluded.provider,
+                    qualification = excluded.qualification, document = excluded.document,
+                    imported_at = excluded.imported_at
+                """,
+            arguments: [
+                curriculum.id, curriculum.format.rawValue, curriculum.source,
+                curriculum.title.text() ?? curriculum.id, curriculum.provider, curriculum.qualification,
+                document, now,
+            ])
+        let keep = curriculum.modules.map(\.id)
+        let gone = try String.fetchAll(
+            db, sql: "SELECT id FROM module WHERE curriculum_id = ?", arguments: [curriculum.id]
+        ).filter { !keep.contains($0) }
+        for id in gone {
+            let used =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM offering WHERE module_id = ?)", arguments: [id])
+                ?? false
+            if used {
+                throw WorkspaceError(
+                    .conflict, folder: folder,
+                    detail:
+                        "module '\(id)' is no longer in curriculum '\(curriculum.id)' but offerings use it; "
+                        + "remove those offerings first")
+            }
+            try db.execute(sql: "DELETE FROM module WHERE id = ?", arguments: [id])
+        }
+        for (position, module) in curriculum.modules.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO module (id, curriculum_id, position, title, hours, document)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET position = excluded.position, title = excluded.title,
+                        hours = excluded.hours, document = excluded.document
+                    """,
+                arguments: [
+                    module.id, curriculum.id, position, module.title.text() ?? module.id, module.hours,
+                    String(decoding: try Workspace.encoder.encode(module), as: UTF8.self),
+                ])
+        }
+        try db.execute(
+            sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [curriculum.id])
+        for (position, instance) in curriculum.instances.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO curriculum_instance (curriculum_id, position, identifier, start_date, end_date, document)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    curriculum.id, position, instance.identifier, instance.start?.description,
+                    instance.end?.description,
+                    String(decoding: try Workspace.encoder.encode(instance), as: UTF8.self),
+                ])
+        }
+        try Workspace.record(
+            exists ? "curriculum.update" : "curriculum.create", subject: curriculum.id,
+            detail: curriculum.source, in: db)
+        return exists
     }
 
     /// Every curriculum, ordered by identifier.

@@ -1,0 +1,199 @@
+import Foundation
+import PlannerCore
+
+/// Where curriculum XML comes from.
+public enum CurriculumSource: Sendable {
+    /// A file, streamed from disk (memory stays flat for large catalogues).
+    case file(URL)
+    /// Bytes in memory.
+    case bytes(Data)
+
+    var xml: XMLSource {
+        switch self {
+        case .file(let url): .file(url)
+        case .bytes(let data): .bytes(data)
+        }
+    }
+}
+
+/// What reading one file found.
+public struct CurriculumFileReport: Sendable {
+    /// The file as named by the user.
+    public var file: String
+    /// The format detected from the root element, if any.
+    public var format: CurriculumFormat?
+    /// Curricula read.
+    public var count: Int
+    /// Every finding, sorted by position.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates a report.
+    public init(file: String, format: CurriculumFormat?, count: Int, diagnostics: [Diagnostic]) {
+        self.file = file
+        self.format = format
+        self.count = count
+        self.diagnostics = diagnostics
+    }
+
+    /// Whether the file may be imported.
+    public var hasErrors: Bool { diagnostics.containsErrors }
+}
+
+/// The root elements this reader knows: namespace URI + local name → format.
+public enum CurriculumNamespaces {
+    /// Our own format, version 1.
+    public static let native = "urn:x-trainingplanner:curriculum:1"
+    /// XCRI-CAP 1.2.
+    public static let xcri12 = "http://xcri.org/profiles/1.2/catalog"
+    /// XCRI-CAP 1.1.
+    public static let xcri11 = "http://xcri.org/profiles/catalog"
+    /// Europass ELM learning opportunities and qualifications.
+    public static let elmLoq = "http://data.europa.eu/snb/model/ap/loq-constraints/"
+    /// EWP Courses API, stable v1.
+    public static let ewpCourses = "https://github.com/erasmus-without-paper/ewp-specs-api-courses/tree/stable-v1"
+
+    static func format(namespace: String, name: String) -> CurriculumFormat? {
+        switch (namespace, name) {
+        case (native, "curricula"): .native
+        case (xcri12, "catalog"), (xcri11, "catalog"): .xcriCap
+        case (elmLoq, "Courses"): .elmLoq
+        case (ewpCourses, "courses-response"): .ewpCourses
+        default: nil
+        }
+    }
+
+    /// How the formats we read are described in messages.
+    static let summary = """
+        TrainingPlanner curricula (<curricula xmlns="\(native)">), XCRI-CAP 1.1/1.2 (<catalog>), \
+        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>)
+        """
+}
+
+/// A curriculum read from a file, with where it starts (for diagnostics about duplicates).
+struct Located<Value> {
+    var value: Value
+    var line: Int
+    var column: Int
+}
+
+/// One XML dialect's mapping from streamed subtrees to curricula.
+protocol DialectReader: AnyObject {
+    /// Depth (root = 0) at which elements are handed over as whole subtrees.
+    var collectionDepth: Int { get }
+    /// Findings so far.
+    var diagnostics: [Diagnostic] { get }
+    /// Called for every subtree at the collection depth, in document order.
+    func read(_ element: XMLElement, ancestors: [XMLElement], emit: (Located<Curriculum>) -> Void)
+    /// Called at the end of the document (for formats that refer across the document).
+    func finish(emit: (Located<Curriculum>) -> Void)
+}
+
+/// Reads curriculum files in every format we know, with compiler-style diagnostics.
+public enum CurriculumReader {
+    /// Reads one file, handing over each curriculum as soon as it is complete.
+    ///
+    /// Curricula are handed to `emit` even when the file has errors; callers that import must check
+    /// the report first (``validate(_:file:)``) and import only files without errors.
+    public static func read(
+        _ source: CurriculumSource, file: String, emit: (Curriculum) throws -> Void
+    ) throws -> CurriculumFileReport {
+        var dialect: (any DialectReader)?
+        var format: CurriculumFormat?
+        var count = 0
+        var seenCurricula: [String: (Int, Int)] = [:]
+        var seenModules: [String: (Int, Int)] = [:]
+        var findings: [Diagnostic] = []
+        var pending: [Located<Curriculum>] = []
+
+        let stream = XMLStreamParser(
+            file: file,
+            policy: { namespace, name in
+                format = CurriculumNamespaces.format(namespace: namespace, name: name)
+                switch format {
+                case .native: dialect = NativeReader(file: file)
+                case .xcriCap: dialect = XCRIReader(file: file)
+                case .elmLoq: dialect = ELMReader(file: file)
+                case .ewpCourses: dialect = EWPReader(file: file)
+                case nil: return nil
+                }
+                return dialect?.collectionDepth
+            },
+            visit: { element, ancestors in
+                dialect?.read(element, ancestors: ancestors) { pending.append($0) }
+            })
+
+        // Curricula are checked for duplicates, then handed over, one subtree at a time.
+        func drain() throws {
+            for located in pending {
+                let curriculum = located.value
+                if let first = seenCurricula[curriculum.id] {
+                    findings.append(
+                        .error(
+                            "duplicate identifier '\(curriculum.id)' (first used at line \(first.0))", file: file,
+                            line: located.line, column: located.column))
+                    continue
+                }
+                seenCurricula[curriculum.id] = (located.line, located.column)
+                for module in curriculum.modules {
+                    if let first = seenModules[module.id] {
+                        findings.append(
+                            .error(
+                                "duplicate module identifier '\(module.id)' (first used at line \(first.0))",
+                                file: file, line: located.line, column: located.column))
+                    } else {
+                        seenModules[module.id] = (located.line, located.column)
+                    }
+                }
+                count += 1
+                try emit(curriculum)
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        var streamFindings: [Diagnostic] = []
+        if case .native = CurriculumReader.peekFormat(source) {
+            findings += NativeSchema.validate(source, file: file)
+        }
+        streamFindings = try stream.parse(source.xml, afterChunk: drain)
+        if let root = stream.root, format == nil {
+            findings.append(
+                .error(
+                    "unknown root element <\(root.name)> in namespace '\(root.namespace)'; "
+                        + "planner reads \(CurriculumNamespaces.summary)", file: file, line: 1, column: 1))
+        }
+        if let dialect, !streamFindings.containsErrors {
+            dialect.finish { pending.append($0) }
+        }
+        try drain()
+        findings += streamFindings + (dialect?.diagnostics ?? [])
+        return CurriculumFileReport(
+            file: file, format: format, count: count, diagnostics: deduplicated(findings).sortedByPosition())
+    }
+
+    /// Checks one file without keeping what it holds.
+    public static func validate(_ source: CurriculumSource, file: String) -> CurriculumFileReport {
+        do {
+            return try read(source, file: file) { _ in }
+        } catch {
+            preconditionFailure("reading without keeping cannot fail: \(error)")
+        }
+    }
+
+    /// The format a source claims by its root element, read without parsing the rest.
+    static func peekFormat(_ source: CurriculumSource) -> CurriculumFormat? {
+        var found: CurriculumFormat?
+        let stream = XMLStreamParser(
+            file: "",
+            policy: { namespace, name in
+                found = CurriculumNamespaces.format(namespace: namespace, name: name)
+                return nil
+            }, visit: { _, _ in })
+        _ = try? stream.parse(source.xml, afterChunk: {})
+        return found
+    }
+
+    private static func deduplicated(_ findings: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return findings.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PlannerCore
+
+/// An ISO 8601 duration (`P4M`, `PT10M`, `P7Y3M8DT1H10M0S`), kept as its parts.
+struct ISODuration: Equatable {
+    var years = 0.0
+    var months = 0.0
+    var weeks = 0.0
+    var days = 0.0
+    var hours = 0.0
+    var minutes = 0.0
+    var seconds = 0.0
+
+    init?(_ text: String) {
+        let text = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard text.hasPrefix("P"), text.count > 1 else { return nil }
+        var inTime = false
+        var number = ""
+        var any = false
+        for character in text.dropFirst() {
+            if character == "T" {
+                guard !inTime, number.isEmpty else { return nil }
+                inTime = true
+            } else if character.isNumber || character == "." || character == "," {
+                number.append(character == "," ? "." : character)
+            } else {
+                guard let value = Double(number) else { return nil }
+                number = ""
+                any = true
+                switch (character, inTime) {
+                case ("Y", false): years = value
+                case ("M", false): months = value
+                case ("W", false): weeks = value
+                case ("D", false): days = value
+                case ("H", true): hours = value
+                case ("M", true): minutes = value
+                case ("S", true): seconds = value
+                default: return nil
+                }
+            }
+        }
+        guard any, number.isEmpty else { return nil }
+    }
+
+    /// Whole contact hours when the duration is a pure time (`PT30H`, `PT90M`); otherwise nil.
+    var contactHours: Int? {
+        guard years == 0, months == 0, weeks == 0, days == 0 else { return nil }
+        let total = hours + minutes / 60 + seconds / 3600
+        guard total > 0 else { return nil }
+        return Int(total.rounded())
+    }
+
+    /// Approximate length in days, to compare with a display text.
+    var approximateDays: Double {
+        years * 365 + months * 30.4 + weeks * 7 + days + (hours + minutes / 60 + seconds / 3600) / 24
+    }
+}
+
+/// Reads the rough length a person wrote ("1 month", "2 ans", "10 weeks"), in days; nil when unclear.
+func approximateDays(inText text: String) -> Double? {
+    let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." })
+    for (index, word) in words.enumerated() {
+        guard let value = Double(word), index + 1 < words.count else { continue }
+        let unit = words[index + 1]
+        let perUnit: Double? =
+            if unit.hasPrefix("year") || unit.hasPrefix("an") || unit.hasPrefix("jahr") { 365 } else if unit.hasPrefix(
+                "month") || unit.hasPrefix("mois") || unit.hasPrefix("monat")
+            {
+                30.4
+            } else if unit.hasPrefix("week") || unit.hasPrefix("semaine") || unit.hasPrefix("woche") {
+                7
+            } else if unit.hasPrefix("day") || unit.hasPrefix("jour") || unit.hasPrefix("tag") {
+                1
+            } else if unit.hasPrefix("hour") || unit.hasPrefix("heure") || unit.hasPrefix("stunde") || unit == "h" {
+                1.0 / 24
+            } else {
+                nil
+            }
+        if let perUnit { return value * perUnit }
+    }
+    return nil
+}
+
+/// A date as feeds write it: `2027-03-01`, `2027-03-01T09:00:00Z`, or just `2027-03` (first of the month).
+func parseFeedDate(_ text: String) -> (date: LocalDate, partial: Bool)? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    if trimmed.count >= 10, let date = LocalDate(iso: trimmed.prefix(10)) { return (date, false) }
+    let parts = trimmed.split(separator: "-")
+    if parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+        let date = LocalDate(year: y, month: m, day: 1)
+    {
+        return (date, true)
+    }
+    if parts.count == 1, trimmed.count == 4, let y = Int(trimmed), let date = LocalDate(year: y, month: 1, day: 1) {
+        return (date, true)
+    }
+    return nil
+}
+
+/// A text in several languages from sibling elements carrying `xml:lang` (or `lang`).
+func localizedText(_ elements: [XMLElement]) -> LocalizedText {
+    LocalizedText(
+        elements.compactMap { element in
+            let text = element.allText
+            guard !text.isEmpty else { return nil }
+            return LocalizedText.Entry(language: element.language ?? element.attribute("lang") ?? "", text: text)
+        })
+}
+
+/// Whether a credit value is a plain decimal number.
+func isDecimal(_ text: String) -> Bool {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty else { return false }
+    var seenPoint = false
+    for (index, character) in trimmed.enumerated() {
+        if character == "." || character == "," {
+            guard !seenPoint, index > 0 else { return false }
+            seenPoint = true
+        } else if !character.isASCII || !character.isNumber {
+            return false
+        }
+    }
+    return true
+}

@@ -1,0 +1,170 @@
+import Foundation
+import PlannerCore
+
+/// Reads XCRI-CAP 1.1 and 1.2 catalogues: provider → course → presentation.
+///
+/// Tolerant as real feeds require: elements are matched by namespace + local name in any order,
+/// unknown extensions are ignored, and contradictions are warnings; each course becomes a curriculum
+/// whose module is the course itself, and each presentation a dated instance.
+final class XCRIReader: DialectReader {
+    let collectionDepth = 2
+    private(set) var diagnostics: [Diagnostic] = []
+    private let file: String
+    private var providerTitle: String?
+    private var providerPosition: (Int, Int)?
+
+    /// Namespaces whose elements we read; anything else is an extension and ignored.
+    static let known: Set<String> = [
+        CurriculumNamespaces.xcri12, CurriculumNamespaces.xcri11, "http://purl.org/dc/elements/1.1/",
+        "http://purl.org/dc/terms/", "http://purl.org/net/mlo", "http://xcri.co.uk", "http://purl.org/net/cm",
+    ]
+
+    init(file: String) { self.file = file }
+
+    private func kids(_ element: XMLElement, _ name: String) -> [XMLElement] {
+        element.children.filter { $0.name == name && Self.known.contains($0.namespace) }
+    }
+
+    private func kid(_ element: XMLElement, _ name: String) -> XMLElement? { kids(element, name).first }
+
+    private func warn(_ message: String, at element: XMLElement) {
+        diagnostics.append(.warning(message, file: file, line: element.line, column: element.column))
+    }
+
+    func read(_ element: XMLElement, ancestors: [XMLElement], emit: (Located<Curriculum>) -> Void) {
+        guard Self.known.contains(element.namespace), ancestors.last?.name == "provider" else { return }
+        // Provider metadata arrives as siblings of its courses; remember the title of the current provider.
+        if let provider = ancestors.last, providerPosition.map({ $0 != (provider.line, provider.column) }) ?? true {
+            providerPosition = (provider.line, provider.column)
+            providerTitle = nil
+        }
+        switch element.name {
+        case "title":
+            providerTitle = element.allText
+        case "course":
+            if let curriculum = readCourse(element) {
+                emit(Located(value: curriculum, line: element.line, column: element.column))
+            }
+        default:
+            break
+        }
+    }
+
+    private func readCourse(_ course: XMLElement) -> Curriculum? {
+        // Prefer a plain identifier over a URL, as feeds carry both.
+        let identifiers = kids(course, "identifier").map(\.trimmedText).filter { !$0.isEmpty }
+        guard let id = identifiers.first(where: { !$0.contains("://") }) ?? identifiers.first else {
+            diagnostics.append(
+                .error(
+                    "<course> has no <dc:identifier>; every course needs one to be imported", file: file,
+                    line: course.line, column: course.column))
+            return nil
+        }
+        let title = localizedText(kids(course, "title"))
+        if title.isEmpty { warn("course '\(id)' has no <dc:title>", at: course) }
+        var module = Module(
+            id: id, title: title.isEmpty ? LocalizedText(id) : title,
+            description: localizedText(kids(course, "description").filter { $0.attribute("type") == nil }))
+        if module.description.isEmpty { module.description = localizedText(kids(course, "description")) }
+        module.learningOutcomes = (kids(course, "learningOutcome") + kids(course, "objective")).map {
+            LearningOutcome(text: localizedText([$0]))
+        }.filter { !$0.text.isEmpty }
+        module.prerequisites = []
+        module.credits = kids(course, "credit").compactMap { readCredit($0, course: id) }
+        let qualification = kid(course, "qualification").map { kid($0, "title")?.allText ?? $0.allText }
+        var curriculum = Curriculum(
+            id: id, title: module.title, description: module.description, provider: providerTitle, format: .xcriCap,
+            source: file, qualification: qualification?.isEmpty == true ? nil : qualification)
+        var hours: Int?
+        for presentation in kids(course, "presentation") {
+            let (instance, contactHours) = readPresentation(presentation, course: id)
+            curriculum.instances.append(instance)
+            if hours == nil { hours = contactHours }
+        }
+        module.hours = hours
+        // Prerequisites are prose in XCRI; keep them with the description rather than as module links.
+        let prerequisiteText = kids(course, "prerequisite").map(\.allText).filter { !$0.isEmpty }
+        if !prerequisiteText.isEmpty {
+            module.description.values.append(
+                .init(language: "", text: "Prerequisites: " + prerequisiteText.joined(separator: " ")))
+        }
+        curriculum.modules = [module]
+        return curriculum
+    }
+
+    private func readCredit(_ credit: XMLElement, course: String) -> Credit? {
+        let scheme = kid(credit, "scheme")?.allText ?? ""
+        guard let value = kid(credit, "value")?.allText, !value.isEmpty else {
+            warn("course '\(course)': <mlo:credit> without a value is ignored", at: credit)
+            return nil
+        }
+        if !isDecimal(value) {
+            warn("course '\(course)': credit value '\(value)' is not a number; kept as text", at: credit)
+        }
+        let level = kid(credit, "level")?.allText ?? ""
+        return Credit(scheme: level.isEmpty ? scheme : "\(scheme) level \(level)", value: value)
+    }
+
+    private func readPresentation(_ presentation: XMLElement, course: String) -> (CurriculumInstance, Int?) {
+        var instance = CurriculumInstance(
+            identifier: kids(presentation, "identifier").first?.trimmedText,
+            start: readDate(kid(presentation, "start"), course: course),
+            end: readDate(kid(presentation, "end"), course: course))
+        if let start = instance.start, let end = instance.end, end < start {
+            warn("course '\(course)': presentation ends (\(end)) before it starts (\(start))", at: presentation)
+        }
+        if let venue = kid(presentation, "venue") {
+            let provider = kid(venue, "provider")
+            instance.venue = (provider.flatMap { kid($0, "title")?.allText } ?? venue.allText)
+        }
+        let modes = ["studyMode", "attendanceMode", "attendancePattern"].compactMap { kid(presentation, $0)?.allText }
+            .filter { !$0.isEmpty }
+        instance.mode = modes.isEmpty ? nil : modes.joined(separator: "; ")
+        instance.cost = kid(presentation, "cost")?.allText
+        var hours: Int?
+        if let duration = kid(presentation, "duration") {
+            let text = duration.allText
+            if let interval = duration.attribute("interval") {
+                if let parsed = ISODuration(interval) {
+                    hours = parsed.contactHours
+                    if let written = approximateDays(inText: text),
+                        abs(written - parsed.approximateDays) > max(1, parsed.approximateDays * 0.2)
+                    {
+                        warn(
+                            "course '\(course)': duration interval '\(interval)' contradicts its text '\(text)'; "
+                                + "using the interval", at: duration)
+                    }
+                } else {
+                    warn("course '\(course)': duration interval '\(interval)' is not ISO 8601; kept as text", at: duration)
+                }
+            }
+        }
+        return (instance, hours)
+    }
+
+    /// Reads `mlo:start`/`mlo:end`: the `@dtf` value wins; text that contradicts it is a warning.
+    private func readDate(_ element: XMLElement?, course: String) -> LocalDate? {
+        guard let element else { return nil }
+        let text = element.allText
+        guard let dtf = element.attribute("dtf") else {
+            if let parsed = parseFeedDate(text) { return parsed.date }
+            if !text.isEmpty { warn("course '\(course)': date '\(text)' has no @dtf; kept as text only", at: element) }
+            return nil
+        }
+        guard let parsed = parseFeedDate(dtf) else {
+            warn("course '\(course)': @dtf '\(dtf)' is not a date", at: element)
+            return nil
+        }
+        if parsed.date == LocalDate(year: 1900, month: 1, day: 1) {
+            warn("course '\(course)': placeholder date 1900-01-01 read as unknown", at: element)
+            return nil
+        }
+        if let shown = parseFeedDate(text), !shown.partial, shown.date != parsed.date {
+            warn(
+                "course '\(course)': displayed date '\(text)' contradicts @dtf '\(dtf)'; using @dtf", at: element)
+        }
+        return parsed.date
+    }
+
+    func finish(emit: (Located<Curriculum>) -> Void) {}
+}

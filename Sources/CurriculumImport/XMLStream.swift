@@ -1,0 +1,337 @@
+import CLibXML2
+import Foundation
+import PlannerCore
+
+/// An element read from a feed, with its subtree: namespace URI + local name, never prefixes.
+struct XMLElement: Sendable {
+    /// Namespace URI, empty when none.
+    var namespace: String
+    /// Local name.
+    var name: String
+    /// Attributes by namespace URI and local name.
+    var attributes: [(namespace: String, name: String, value: String)]
+    /// Child elements in document order.
+    var children: [XMLElement] = []
+    /// Concatenated character data directly inside this element.
+    var text: String = ""
+    /// 1-based line of the start tag.
+    var line: Int
+    /// 1-based column of the start tag's `<`.
+    var column: Int
+
+    /// The value of an attribute with that local name (any namespace unless one is given).
+    func attribute(_ name: String, namespace: String? = nil) -> String? {
+        attributes.first { $0.name == name && (namespace == nil || $0.namespace == namespace) }?.value
+    }
+
+    /// Children with that local name (and namespace, if given).
+    func children(_ name: String, in namespace: String? = nil) -> [XMLElement] {
+        children.filter { $0.name == name && (namespace == nil || $0.namespace == namespace) }
+    }
+
+    /// The first child with that local name (and namespace, if given).
+    func child(_ name: String, in namespace: String? = nil) -> XMLElement? {
+        children.first { $0.name == name && (namespace == nil || $0.namespace == namespace) }
+    }
+
+    /// All text in the subtree, whitespace collapsed (rich XHTML text becomes plain text).
+    var allText: String {
+        var parts: [String] = [text]
+        for child in children { parts.append(child.allText) }
+        return parts.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The trimmed direct text.
+    var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// The element's `xml:lang`, if any.
+    var language: String? { attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace") }
+}
+
+/// Where the XML comes from: a file streamed from disk, or bytes in memory.
+enum XMLSource {
+    case file(URL)
+    case bytes(Data)
+}
+
+/// Decides, once the root is known, at which depth elements are materialised as subtrees
+/// (`nil`: this root is not one we read; parsing stops).
+typealias CollectionPolicy = (_ rootNamespace: String, _ rootName: String) -> Int?
+
+/// Streams XML through libxml2's SAX2 push parser and hands over one subtree at a time, so that
+/// memory stays flat however large the catalogue. No network, no entity expansion, no DTD loading.
+final class XMLStreamParser {
+    private let file: String
+    private let policy: CollectionPolicy
+    private let visit: (XMLElement, _ ancestors: [XMLElement]) -> Void
+    fileprivate var diagnostics: [Diagnostic] = []
+    fileprivate var depth = 0
+    fileprivate var collectDepth: Int?
+    fileprivate var stopped = false
+    /// Ancestors above the collection depth: name and attributes only.
+    fileprivate var ancestors: [XMLElement] = []
+    /// The subtree being built, innermost last.
+    fileprivate var building: [XMLElement] = []
+    fileprivate var context: xmlParserCtxtPtr?
+    /// The root element's namespace and name, once seen.
+    private(set) var root: (namespace: String, name: String)?
+
+    init(
+        file: String, policy: @escaping CollectionPolicy,
+        visit: @escaping (XMLElement, _ ancestors: [XMLElement]) -> Void
+    ) {
+        self.file = file
+        self.policy = policy
+        self.visit = visit
+    }
+
+    /// Parses the whole source; returns libxml2's findings with their positions.
+    func parse(_ source: XMLSource, afterChunk: () throws -> Void) throws -> [Diagnostic] {
+        var handler = xmlSAXHandler()
+        xmlSAXVersion(&handler, 2)
+        handler.startElementNs = startElement
+        handler.endElementNs = endElement
+        handler.characters = characters
+        handler.cdataBlock = characters
+        handler.ignorableWhitespace = nil
+        handler.warning = nil
+        handler.error = nil
+        handler.serror = structuredError
+        // No external subsets or entities are ever fetched.
+        handler.externalSubset = nil
+        handler.resolveEntity = nil
+        handler.comment = nil
+        handler.processingInstruction = nil
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        var chunks = ChunkReader(source)
+        guard let first = chunks.next(minimum: 4) else {
+            diagnostics.append(.error("the file is empty", file: file, line: 1, column: 1))
+            return diagnostics
+        }
+        let ctxt = first.withUnsafeBytes { raw in
+            // No user data: libxml2's own SAX2 callbacks (DTD, entities) need the context as theirs.
+            xmlCreatePushParserCtxt(
+                &handler, nil, raw.bindMemory(to: CChar.self).baseAddress, Int32(first.count), file)
+        }
+        guard let ctxt else {
+            diagnostics.append(.error("libxml2 could not start a parser", file: file))
+            return diagnostics
+        }
+        context = ctxt
+        ctxt.pointee._private = me
+        defer {
+            if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+            xmlFreeParserCtxt(ctxt)
+            context = nil
+        }
+        xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue))
+        while !stopped, let chunk = chunks.next() {
+            let code = chunk.withUnsafeBytes { raw in
+                xmlParseChunk(ctxt, raw.bindMemory(to: CChar.self).baseAddress, Int32(chunk.count), 0)
+            }
+            if code != 0 || ctxt.pointee.disableSAX != 0 { stopped = true }
+            try afterChunk()
+        }
+        if !stopped { xmlParseChunk(ctxt, nil, 0, 1) }
+        try afterChunk()
+        if let error = chunks.error {
+            diagnostics.append(.error("cannot read the file: \(error)", file: file))
+        }
+        return diagnostics
+    }
+
+    /// The position of the start tag just parsed: libxml2 stands after its `>`; walk back to the `<`.
+    fileprivate func startTagPosition() -> (line: Int, column: Int) {
+        guard let input = context?.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base else {
+            return (Int(context.map { xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0)) } ?? 0), 0)
+        }
+        let line = Int(input.pointee.line)
+        let column = Int(input.pointee.col)
+        var pointer = cur
+        var characters = 0
+        var newlines = 0
+        while pointer > base {
+            pointer -= 1
+            let byte = pointer.pointee
+            if byte & 0xC0 != 0x80 { characters += 1 }
+            if byte == 0x0A { newlines += 1 }
+            if byte == 0x3C { break }  // "<"
+        }
+        if newlines == 0 { return (line, max(1, column - characters)) }
+        // The tag spans lines: count the characters before "<" on its own line.
+        var before = 0
+        var scan = pointer
+        while scan > base {
+            scan -= 1
+            let byte = scan.pointee
+            if byte == 0x0A { break }
+            if byte & 0xC0 != 0x80 { before += 1 }
+        }
+        return (line - newlines, before + 1)
+    }
+
+    fileprivate func didStart(_ element: XMLElement) {
+        if depth == 0 {
+            root = (element.namespace, element.name)
+            collectDepth = policy(element.namespace, element.name)
+            if collectDepth == nil {
+                stopped = true
+                if let context { xmlStopParser(context) }
+                return
+            }
+        }
+        if let collectDepth, depth >= collectDepth {
+            building.append(element)
+        } else {
+            ancestors.append(element)
+        }
+        depth += 1
+    }
+
+    fileprivate func didEnd() {
+        depth -= 1
+        if let collectDepth, depth >= collectDepth {
+            let done = building.removeLast()
+            if building.isEmpty {
+                visit(done, ancestors)
+            } else {
+                building[building.count - 1].children.append(done)
+            }
+        } else if !ancestors.isEmpty {
+            ancestors.removeLast()
+        }
+    }
+
+    fileprivate func didRead(_ text: String) {
+        if !building.isEmpty { building[building.count - 1].text += text }
+    }
+
+    fileprivate func report(_ error: xmlError) {
+        var message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let open = ancestors + building
+        if Int(error.code) == Int(XML_ERR_DOCUMENT_END.rawValue) || Int(error.code) == Int(XML_ERR_GT_REQUIRED.rawValue),
+            let innermost = open.last
+        {
+            message = "unexpected end of the document: <\(innermost.name)> opened at line \(innermost.line) is not closed"
+        }
+        let severity: Diagnostic.Severity = error.level == XML_ERR_WARNING ? .warning : .error
+        diagnostics.append(
+            Diagnostic(
+                file: file, line: Int(error.line), column: Int(error.int2), severity: severity,
+                message: (message ?? "malformed XML") + XMLStreamParser.hint(for: Int(error.code))))
+    }
+
+    private static func hint(for code: Int) -> String {
+        switch code {
+        case Int(XML_ERR_ENTITY_LOOP.rawValue), Int(XML_ERR_ENTITY_BOUNDARY.rawValue):
+            return " (entity expansion refused: entities are never expanded)"
+        case Int(XML_ERR_DOCUMENT_END.rawValue), Int(XML_ERR_DOCUMENT_EMPTY.rawValue):
+            return " (is the file truncated?)"
+        default:
+            return ""
+        }
+    }
+}
+
+/// Our parser, found through the libxml2 context's private pointer.
+private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLStreamParser {
+    let context = ctx!.assumingMemoryBound(to: xmlParserCtxt.self)
+    return Unmanaged<XMLStreamParser>.fromOpaque(context.pointee._private!).takeUnretainedValue()
+}
+
+private func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+}
+
+private func startElement(
+    ctx: UnsafeMutableRawPointer?, localname: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?,
+    uri: UnsafePointer<xmlChar>?, namespaceCount: Int32, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    attributeCount: Int32, defaulted: Int32, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    let me = parser(ctx)
+    guard !me.stopped else { return }
+    var attributeList: [(namespace: String, name: String, value: String)] = []
+    if let attributes {
+        // Five pointers per attribute: localname, prefix, URI, value start, value end.
+        for index in 0..<Int(attributeCount) {
+            let base = index * 5
+            let valueStart = attributes[base + 3]
+            let valueEnd = attributes[base + 4]
+            var value = ""
+            if let valueStart, let valueEnd {
+                let count = valueEnd - valueStart
+                value = String(decoding: UnsafeBufferPointer(start: valueStart, count: count), as: UTF8.self)
+            }
+            attributeList.append((string(attributes[base + 2]), string(attributes[base]), value))
+        }
+    }
+    let position = me.startTagPosition()
+    me.didStart(
+        XMLElement(
+            namespace: string(uri), name: string(localname), attributes: attributeList, line: position.line,
+            column: position.column))
+}
+
+private func endElement(
+    ctx: UnsafeMutableRawPointer?, localname: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?,
+    uri: UnsafePointer<xmlChar>?
+) {
+    let me = parser(ctx)
+    guard !me.stopped else { return }
+    me.didEnd()
+}
+
+private func characters(ctx: UnsafeMutableRawPointer?, text: UnsafePointer<xmlChar>?, length: Int32) {
+    guard let text else { return }
+    let me = parser(ctx)
+    guard !me.stopped else { return }
+    me.didRead(String(decoding: UnsafeBufferPointer(start: text, count: Int(length)), as: UTF8.self))
+}
+
+private func structuredError(userData: UnsafeMutableRawPointer?, error: UnsafeMutablePointer<xmlError>?) {
+    // libxml2 hands the parser context's user data (the context itself) to the structured handler.
+    guard let error, let userData else { return }
+    parser(userData).report(error.pointee)
+}
+
+/// Reads a source in chunks of 256 KiB, so that a large file is never held in memory whole.
+private struct ChunkReader {
+    private var handle: FileHandle?
+    private var bytes: Data?
+    private var offset = 0
+    private(set) var error: String?
+    static let chunkSize = 256 * 1024
+
+    init(_ source: XMLSource) {
+        switch source {
+        case .bytes(let data):
+            bytes = data
+        case .file(let url):
+            do {
+                handle = try FileHandle(forReadingFrom: url)
+            } catch {
+                self.error = error.localizedDescription
+            }
+        }
+    }
+
+    mutating func next(minimum: Int = 1) -> Data? {
+        if let bytes {
+            guard offset < bytes.count else { return nil }
+            let count = offset == 0 ? min(bytes.count, max(minimum, 4)) : min(Self.chunkSize, bytes.count - offset)
+            defer { offset += count }
+            return bytes.subdata(in: (bytes.startIndex + offset)..<(bytes.startIndex + offset + count))
+        }
+        guard let handle else { return nil }
+        do {
+            let size = offset == 0 ? max(minimum, 4) : Self.chunkSize
+            guard let data = try handle.read(upToCount: size), !data.isEmpty else { return nil }
+            offset += data.count
+            return data
+        } catch {
+            self.error = error.localizedDescription
+            return nil
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import ArgumentParser
+import CurriculumImport
+import Foundation
+import PlannerCore
+import Workspace
+
+extension Planner {
+    /// `planner curriculum …`: import, check and list curricula.
+    struct Curriculum: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses).",
+            subcommands: [Validate.self, Import.self, List.self, Show.self])
+    }
+}
+
+/// Checks every file and prints what it found; true when no file has errors.
+private func check(_ files: [String], quiet: Bool = false) -> (ok: Bool, reports: [CurriculumFileReport]) {
+    var reports: [CurriculumFileReport] = []
+    for file in files {
+        let url = URL(fileURLWithPath: file)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
+        else {
+            let report = CurriculumFileReport(
+                file: file, format: nil, count: 0, diagnostics: [.error("no such file", file: file)])
+            reports.append(report)
+            continue
+        }
+        reports.append(CurriculumReader.validate(.file(url), file: file))
+    }
+    for report in reports {
+        for diagnostic in report.diagnostics { printError(String(describing: diagnostic)) }
+    }
+    return (!reports.contains { $0.hasErrors }, reports)
+}
+
+extension Planner.Curriculum {
+    /// `planner curriculum validate FILE...`
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check curriculum files; print every problem as file:line:col: error|warning: message.",
+            discussion: "Exits 0 when no file has errors (warnings are allowed), 1 otherwise.")
+
+        @Argument(help: "XML files to check.")
+        var files: [String]
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let (ok, reports) = check(files)
+            if global.format == .json {
+                try printJSON(reports.map(FileReportJSON.init))
+            } else {
+                for report in reports where !report.hasErrors {
+                    let warnings = report.diagnostics.filter { $0.severity == .warning }.count
+                    print("\(report.file): \(report.format?.rawValue ?? "?"), \(report.count) curricula, \(warnings) warnings")
+                }
+            }
+            if !ok { throw ExitCode.failure }
+        }
+    }
+
+    /// `planner curriculum import FILE...`
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate every file, then import them all in one transaction (or nothing if any has an error).",
+            discussion: "Re-importing the same identifiers updates them; it never duplicates.")
+
+        @Argument(help: "XML files to import.")
+        var files: [String]
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let workspace = try global.openWorkspace()
+            let (ok, reports) = check(files)
+            guard ok else {
+                printError("error: nothing was imported; fix the errors above and run the import again")
+                throw ExitCode.failure
+            }
+            let summary: CurriculumImportSummary
+            do {
+                summary = try workspace.importCurricula { save in
+                    for file in files {
+                        _ = try CurriculumReader.read(.file(URL(fileURLWithPath: file)), file: file, emit: save)
+                    }
+                }
+            } catch let error as WorkspaceError {
+                throw CommandFailure(String(describing: error) + "; nothing was imported")
+            }
+            if global.format == .json {
+                try printJSON(reports.map(FileReportJSON.init))
+                return
+            }
+            var table = TextTable("file", "format", "curricula", "warnings")
+            for report in reports {
+                table.add(
+                    report.file, report.format?.rawValue ?? "?", String(report.count),
+                    String(report.diagnostics.filter { $0.severity == .warning }.count))
+            }
+            print(table.rendered)
+            print("Imported \(summary.created.count) new and updated \(summary.updated.count) curricula.")
+        }
+    }
+
+    /// `planner curriculum list`
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the curricula in the workspace.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let curricula = try global.openWorkspace().curricula()
+            if global.format == .json {
+                try printJSON(curricula.map(CurriculumJSON.init))
+                return
+            }
+            var table = TextTable("id", "format", "modules", "hours", "title")
+            for curriculum in curricula {
+                let hours = curriculum.modules.compactMap(\.hours).reduce(0, +)
+                table.add(
+                    curriculum.id, curriculum.format.rawValue, String(curriculum.modules.count),
+                    hours > 0 ? String(hours) : "-", curriculum.title.text() ?? "")
+            }
+            print(table.rendered)
+        }
+    }
+
+    /// `planner curriculum show ID`
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one curriculum (by its id, or the id of one of its modules).")
+
+        @Argument(help: "Curriculum or module identifier.")
+        var id: String
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard let curriculum = try global.openWorkspace().curriculum(id: id) else {
+                throw CommandFailure("no curriculum or module '\(id)' in this workspace (see `planner curriculum list`)")
+            }
+            if global.format == .json {
+                try printJSON(CurriculumJSON(curriculum))
+                return
+            }
+            print("\(curriculum.id): \(curriculum.title.text() ?? "")")
+            print("format: \(curriculum.format.rawValue), source: \(curriculum.source)")
+            if let provider = curriculum.provider { print("provider: \(provider)") }
+            if let qualification = curriculum.qualification { print("qualification: \(qualification)") }
+            var table = TextTable("module", "hours", "credits", "audiences", "title")
+            for module in curriculum.modules {
+                table.add(
+                    module.id, module.hours.map(String.init) ?? "-",
+                    module.credits.map { "\($0.value) \($0.scheme)" }.joined(separator: ", "),
+                    module.audiences.map(\.rawValue).joined(separator: ", "), module.title.text() ?? "")
+            }
+            print(table.rendered)
+            for module in curriculum.modules where !module.learningOutcomes.isEmpty {
+                print("\nLearning outcomes of \(module.id):")
+                for outcome in module.learningOutcomes { print("  - \(outcome.text.text() ?? "")") }
+            }
+            if !curriculum.instances.isEmpty {
+                print("\nInstances:")
+                for instance in curriculum.instances {
+                    print("  \(instance.start?.description ?? "?") – \(instance.end?.description ?? "?")  \(instance.venue ?? "")")
+                }
+            }
+        }
+    }
+}
+
+/// The JSON contract of `planner curriculum list --format json` (docs/formats.md).
+struct CurriculumJSON: Encodable {
+    struct ModuleJSON: Encodable {
+        var id: String
+        var title: String
+        var hours: Int?
+        var credits: [PlannerCore.Credit]
+        var learningOutcomes: [String]
+        var prerequisites: [String]
+        var audiences: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, hours, credits, prerequisites, audiences
+            case learningOutcomes = "learning_outcomes"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(hours, forKey: .hours)  // null when unknown, never left out
+            try container.encode(credits, forKey: .credits)
+            try container.encode(learningOutcomes, forKey: .learningOutcomes)
+            try container.encode(prerequisites, forKey: .prerequisites)
+            try container.encode(audiences, forKey: .audiences)
+        }
+    }
+
+    struct InstanceJSON: Encodable {
+        var start: String?
+        var end: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(start, forKey: .start)
+            try container.encode(end, forKey: .end)
+        }
+
+        enum CodingKeys: String, CodingKey { case start, end }
+    }
+
+    var id: String
+    var title: String
+    var format: String
+    var source: String
+    var provider: String?
+    var modules: [ModuleJSON]
+    var instances: [InstanceJSON]
+
+    init(_ curriculum: PlannerCore.Curriculum) {
+        id = curriculum.id
+        title = curriculum.title.text() ?? curriculum.id
+        format = curriculum.format.rawValue
+        source = curriculum.source
+        provider = curriculum.provider
+        modules = curriculum.modules.map {
+            ModuleJSON(
+                id: $0.id, title: $0.title.text() ?? $0.id, hours: $0.hours, credits: $0.credits,
+                learningOutcomes: $0.learningOutcomes.compactMap { $0.text.text() }, prerequisites: $0.prerequisites,
+                audiences: $0.audiences.map(\.rawValue))
+        }
+        instances = curriculum.instances.map { InstanceJSON(start: $0.start?.description, end: $0.end?.description) }
+    }
+}
+
+/// One file's outcome in `--format json`.
+struct FileReportJSON: Encodable {
+    var file: String
+    var format: String?
+    var curricula: Int
+    var diagnostics: [PlannerCore.Diagnostic]
+
+    init(_ report: CurriculumFileReport) {
+        file = report.file
+        format = report.format?.rawValue
+        curricula = report.count
+        diagnostics = report.diagnostics
+    }
+}
