@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "CurriculumImportTests",
             dependencies: ["CurriculumImport", "PlannerCore"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: strict),

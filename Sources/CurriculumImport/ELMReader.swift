@@ -76,7 +76,9 @@ final class ELMReader: DialectReader {
         module.credits = specification.children("creditPoint").compactMap { credit in
             guard let point = credit.child("point")?.trimmedText, !point.isEmpty else { return nil }
             let framework = credit.child("framework")
-            let scheme = framework.flatMap { $0.attribute("uri") }.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            let scheme = framework.flatMap { $0.attribute("uri") }.map {
+                $0.split(separator: "/").last.map(String.init) ?? $0
+            }
             return Credit(scheme: scheme ?? framework?.allText ?? "ECTS", value: point)
         }
         if let language = specification.child("language")?.attribute("uri") {

@@ -80,7 +80,8 @@ final class EWPReader: DialectReader {
     }
 
     func finish(emit: (Located<Curriculum>) -> Void) {
-        let contained = Set(specifications.flatMap { children(of: $0).compactMap { $0.child("los-id", in: ns)?.trimmedText } })
+        let contained = Set(
+            specifications.flatMap { children(of: $0).compactMap { $0.child("los-id", in: ns)?.trimmedText } })
         for specification in specifications {
             let id = specification.child("los-id", in: ns)?.trimmedText ?? ""
             guard !contained.contains(id) else { continue }

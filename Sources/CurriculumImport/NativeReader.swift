@@ -11,6 +11,7 @@ final class NativeReader: DialectReader {
     /// Every module's prerequisites with the position of each reference, checked at the end.
     private var prerequisites: [(module: String, ref: String, line: Int, column: Int)] = []
     private var modules: Set<String> = []
+    private var programmes = 0
 
     init(file: String) { self.file = file }
 
@@ -32,15 +33,20 @@ final class NativeReader: DialectReader {
                 .error(
                     "<programme id=\"\(id)\"> needs a <title>", file: file, line: element.line, column: element.column))
         }
+        var positions: [(line: Int, column: Int)] = []
         for moduleElement in element.children("module", in: ns) {
-            if let module = readModule(moduleElement) { curriculum.modules.append(module) }
+            if let module = readModule(moduleElement) {
+                curriculum.modules.append(module)
+                positions.append((moduleElement.line, moduleElement.column))
+            }
         }
         if curriculum.modules.isEmpty {
             diagnostics.append(
                 .error(
                     "<programme id=\"\(id)\"> has no <module>", file: file, line: element.line, column: element.column))
         }
-        emit(Located(value: curriculum, line: element.line, column: element.column))
+        programmes += 1
+        emit(Located(value: curriculum, line: element.line, column: element.column, modulePositions: positions))
     }
 
     private func readModule(_ element: XMLElement) -> Module? {
@@ -95,6 +101,9 @@ final class NativeReader: DialectReader {
     }
 
     func finish(emit: (Located<Curriculum>) -> Void) {
+        if programmes == 0 {
+            diagnostics.append(.error("the file has no <programme>", file: file, line: 2, column: 1))
+        }
         var graph: [String: [String]] = [:]
         for link in prerequisites {
             if link.ref == link.module {

@@ -6,98 +6,99 @@ import PlannerCore
 /// `Curricula/schema/curriculum-1.xsd` is the published copy; a test keeps the two identical.
 enum NativeSchema {
     static let xsd = #"""
-<?xml version="1.0" encoding="UTF-8"?>
-<!--
-  TrainingPlanner curriculum format, version 1.
-  Namespace: urn:x-trainingplanner:curriculum:1
-  A file holds one or more programmes; a programme holds modules. Identifiers are unique in a
-  workspace. Element order inside programme and module is free (xs:all / choice), as publishers expect.
--->
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns="urn:x-trainingplanner:curriculum:1"
-           targetNamespace="urn:x-trainingplanner:curriculum:1"
-           elementFormDefault="qualified">
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!--
+          TrainingPlanner curriculum format, version 1.
+          Namespace: urn:x-trainingplanner:curriculum:1
+          A file holds one or more programmes; a programme holds modules. Identifiers are unique in a
+          workspace. Element order inside programme and module is free (xs:all / choice), as publishers expect.
+        -->
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                   xmlns="urn:x-trainingplanner:curriculum:1"
+                   targetNamespace="urn:x-trainingplanner:curriculum:1"
+                   elementFormDefault="qualified">
 
-  <xs:simpleType name="Identifier">
-    <xs:restriction base="xs:string">
-      <xs:pattern value="[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Identifier">
+            <xs:restriction base="xs:string">
+              <xs:pattern value="[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="Audience">
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="administrators"/>
-      <xs:enumeration value="entrepreneurs"/>
-      <xs:enumeration value="social-economy"/>
-      <xs:enumeration value="advisers"/>
-      <xs:enumeration value="other"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Audience">
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="administrators"/>
+              <xs:enumeration value="entrepreneurs"/>
+              <xs:enumeration value="social-economy"/>
+              <xs:enumeration value="advisers"/>
+              <xs:enumeration value="other"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:complexType name="Text">
-    <xs:simpleContent>
-      <xs:extension base="xs:string">
-        <xs:attribute name="lang" type="xs:language" use="optional"/>
-      </xs:extension>
-    </xs:simpleContent>
-  </xs:complexType>
+          <xs:complexType name="Text">
+            <xs:simpleContent>
+              <xs:extension base="xs:string">
+                <xs:attribute name="lang" type="xs:language" use="optional"/>
+              </xs:extension>
+            </xs:simpleContent>
+          </xs:complexType>
 
-  <xs:complexType name="Credit">
-    <xs:simpleContent>
-      <xs:extension base="xs:decimal">
-        <xs:attribute name="scheme" type="xs:string" use="required"/>
-      </xs:extension>
-    </xs:simpleContent>
-  </xs:complexType>
+          <xs:complexType name="Credit">
+            <xs:simpleContent>
+              <xs:extension base="xs:decimal">
+                <xs:attribute name="scheme" type="xs:string" use="required"/>
+              </xs:extension>
+            </xs:simpleContent>
+          </xs:complexType>
 
-  <xs:complexType name="Reference">
-    <xs:attribute name="ref" type="Identifier" use="required"/>
-  </xs:complexType>
+          <xs:complexType name="Reference">
+            <xs:attribute name="ref" type="Identifier" use="required"/>
+          </xs:complexType>
 
-  <xs:complexType name="Delivery">
-    <xs:sequence>
-      <xs:element name="equipment" type="xs:token" minOccurs="0" maxOccurs="unbounded"/>
-    </xs:sequence>
-    <xs:attribute name="language" type="xs:language" use="optional"/>
-    <xs:attribute name="step-free-access" type="xs:boolean" use="optional" default="true"/>
-  </xs:complexType>
+          <xs:complexType name="Delivery">
+            <xs:sequence>
+              <xs:element name="equipment" type="xs:token" minOccurs="0" maxOccurs="unbounded"/>
+            </xs:sequence>
+            <xs:attribute name="language" type="xs:language" use="optional"/>
+            <xs:attribute name="step-free-access" type="xs:boolean" use="optional" default="true"/>
+          </xs:complexType>
 
-  <xs:complexType name="Module">
-    <xs:choice maxOccurs="unbounded">
-      <xs:element name="title" type="Text"/>
-      <xs:element name="description" type="Text"/>
-      <xs:element name="outcome" type="Text"/>
-      <xs:element name="hours" type="xs:integer"/>
-      <xs:element name="sessions" type="xs:positiveInteger"/>
-      <xs:element name="credit" type="Credit"/>
-      <xs:element name="prerequisite" type="Reference"/>
-      <xs:element name="audience" type="Audience"/>
-      <xs:element name="delivery" type="Delivery"/>
-    </xs:choice>
-    <xs:attribute name="id" type="Identifier" use="required"/>
-  </xs:complexType>
+          <xs:complexType name="Module">
+            <xs:choice maxOccurs="unbounded">
+              <xs:element name="title" type="Text"/>
+              <xs:element name="description" type="Text"/>
+              <xs:element name="outcome" type="Text"/>
+              <xs:element name="hours" type="xs:integer"/>
+              <xs:element name="sessions" type="xs:positiveInteger"/>
+              <xs:element name="credit" type="Credit"/>
+              <xs:element name="prerequisite" type="Reference"/>
+              <xs:element name="audience" type="Audience"/>
+              <xs:element name="delivery" type="Delivery"/>
+            </xs:choice>
+            <xs:attribute name="id" type="Identifier" use="required"/>
+          </xs:complexType>
 
-  <xs:complexType name="Programme">
-    <xs:choice maxOccurs="unbounded">
-      <xs:element name="title" type="Text"/>
-      <xs:element name="description" type="Text"/>
-      <xs:element name="provider" type="xs:string"/>
-      <xs:element name="qualification" type="xs:string"/>
-      <xs:element name="module" type="Module"/>
-    </xs:choice>
-    <xs:attribute name="id" type="Identifier" use="required"/>
-  </xs:complexType>
+          <xs:complexType name="Programme">
+            <xs:choice maxOccurs="unbounded">
+              <xs:element name="title" type="Text"/>
+              <xs:element name="description" type="Text"/>
+              <xs:element name="provider" type="xs:string"/>
+              <xs:element name="qualification" type="xs:string"/>
+              <xs:element name="module" type="Module"/>
+            </xs:choice>
+            <xs:attribute name="id" type="Identifier" use="required"/>
+          </xs:complexType>
 
-  <xs:element name="curricula">
-    <xs:complexType>
-      <xs:sequence>
-        <xs:element name="programme" type="Programme" maxOccurs="unbounded"/>
-      </xs:sequence>
-      <xs:attribute name="version" type="xs:string" use="optional" fixed="1"/>
-    </xs:complexType>
-  </xs:element>
-</xs:schema>
-"""#
+          <xs:element name="curricula">
+            <xs:complexType>
+              <xs:sequence>
+                <xs:element name="programme" type="Programme" maxOccurs="unbounded"/>
+              </xs:sequence>
+              <xs:attribute name="version" type="xs:string" use="optional" fixed="1"/>
+            </xs:complexType>
+          </xs:element>
+        </xs:schema>
+
+        """#
 
     /// Validates a native file against the XSD with libxml2; positions come from libxml2.
     static func validate(_ source: CurriculumSource, file: String) -> [Diagnostic] {
@@ -148,7 +149,8 @@ private func schemaError(userData: UnsafeMutableRawPointer?, error: UnsafeMutabl
     guard let userData, let error else { return }
     let collector = Unmanaged<SchemaFindings>.fromOpaque(userData).takeUnretainedValue()
     guard error.pointee.domain == Int32(XML_FROM_SCHEMASV.rawValue) else { return }
-    let message = error.pointee.message.map { String(cString: $0) }?
+    let message =
+        error.pointee.message.map { String(cString: $0) }?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
     let readable =
         message.contains("entity reference")

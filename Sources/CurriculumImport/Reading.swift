@@ -74,6 +74,8 @@ struct Located<Value> {
     var value: Value
     var line: Int
     var column: Int
+    /// Where each module was defined, when the reader knows (else the curriculum's position is used).
+    var modulePositions: [(line: Int, column: Int)] = []
 }
 
 /// One XML dialect's mapping from streamed subtrees to curricula.
@@ -124,8 +126,10 @@ public enum CurriculumReader {
 
         // Curricula are checked for duplicates, then handed over, one subtree at a time.
         func drain() throws {
+            let name = URL(fileURLWithPath: file).lastPathComponent
             for located in pending {
-                let curriculum = located.value
+                var curriculum = located.value
+                curriculum.source = name
                 if let first = seenCurricula[curriculum.id] {
                     findings.append(
                         .error(
@@ -134,14 +138,17 @@ public enum CurriculumReader {
                     continue
                 }
                 seenCurricula[curriculum.id] = (located.line, located.column)
-                for module in curriculum.modules {
+                for (index, module) in curriculum.modules.enumerated() {
+                    let position =
+                        located.modulePositions.indices.contains(index)
+                        ? located.modulePositions[index] : (line: located.line, column: located.column)
                     if let first = seenModules[module.id] {
                         findings.append(
                             .error(
                                 "duplicate module identifier '\(module.id)' (first used at line \(first.0))",
-                                file: file, line: located.line, column: located.column))
+                                file: file, line: position.line, column: position.column))
                     } else {
-                        seenModules[module.id] = (located.line, located.column)
+                        seenModules[module.id] = (position.line, position.column)
                     }
                 }
                 count += 1

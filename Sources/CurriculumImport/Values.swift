@@ -63,7 +63,9 @@ func approximateDays(inText text: String) -> Double? {
         guard let value = Double(word), index + 1 < words.count else { continue }
         let unit = words[index + 1]
         let perUnit: Double? =
-            if unit.hasPrefix("year") || unit.hasPrefix("an") || unit.hasPrefix("jahr") { 365 } else if unit.hasPrefix(
+            if unit.hasPrefix("year") || unit.hasPrefix("an") || unit.hasPrefix("jahr") {
+                365
+            } else if unit.hasPrefix(
                 "month") || unit.hasPrefix("mois") || unit.hasPrefix("monat")
             {
                 30.4
@@ -103,7 +105,8 @@ func localizedText(_ elements: [XMLElement]) -> LocalizedText {
         elements.compactMap { element in
             let text = element.allText
             guard !text.isEmpty else { return nil }
-            return LocalizedText.Entry(language: element.language ?? element.attribute("lang") ?? "", text: text)
+            let language = element.language ?? element.attribute("lang") ?? element.attribute("language") ?? ""
+            return LocalizedText.Entry(language: language, text: text)
         })
 }
 
@@ -121,4 +124,22 @@ func isDecimal(_ text: String) -> Bool {
         }
     }
     return true
+}
+
+/// A date as people write it in feeds' display text: "1 October 2014", "October 1, 2014", "01/10/2014".
+func parseDisplayDate(_ text: String) -> LocalDate? {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_GB")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    for format in ["d MMMM yyyy", "MMMM d, yyyy", "d MMM yyyy", "dd/MM/yyyy"] {
+        formatter.dateFormat = format
+        if let date = formatter.date(
+            from: text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
+                in: CharacterSet(charactersIn: ".")))
+        {
+            let parts = Calendar(identifier: .gregorian).dateComponents(in: formatter.timeZone, from: date)
+            return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
+        }
+    }
+    return nil
 }

@@ -54,10 +54,7 @@ final class XCRIReader: DialectReader {
         // Prefer a plain identifier over a URL, as feeds carry both.
         let identifiers = kids(course, "identifier").map(\.trimmedText).filter { !$0.isEmpty }
         guard let id = identifiers.first(where: { !$0.contains("://") }) ?? identifiers.first else {
-            diagnostics.append(
-                .error(
-                    "<course> has no <dc:identifier>; every course needs one to be imported", file: file,
-                    line: course.line, column: course.column))
+            warn("<course> has no <dc:identifier>; skipped (a course needs one to be imported)", at: course)
             return nil
         }
         let title = localizedText(kids(course, "title"))
@@ -135,7 +132,9 @@ final class XCRIReader: DialectReader {
                                 + "using the interval", at: duration)
                     }
                 } else {
-                    warn("course '\(course)': duration interval '\(interval)' is not ISO 8601; kept as text", at: duration)
+                    warn(
+                        "course '\(course)': duration interval '\(interval)' is not ISO 8601; kept as text",
+                        at: duration)
                 }
             }
         }
@@ -159,7 +158,8 @@ final class XCRIReader: DialectReader {
             warn("course '\(course)': placeholder date 1900-01-01 read as unknown", at: element)
             return nil
         }
-        if let shown = parseFeedDate(text), !shown.partial, shown.date != parsed.date {
+        if let shown = parseFeedDate(text).map(\.date) ?? parseDisplayDate(text), !parsed.partial, shown != parsed.date
+        {
             warn(
                 "course '\(course)': displayed date '\(text)' contradicts @dtf '\(dtf)'; using @dtf", at: element)
         }

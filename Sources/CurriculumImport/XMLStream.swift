@@ -14,6 +14,8 @@ struct XMLElement: Sendable {
     var children: [XMLElement] = []
     /// Concatenated character data directly inside this element.
     var text: String = ""
+    /// Text of the whole subtree in document order (mixed content such as XHTML keeps its order).
+    var mixedText: String = ""
     /// 1-based line of the start tag.
     var line: Int
     /// 1-based column of the start tag's `<`.
@@ -36,9 +38,12 @@ struct XMLElement: Sendable {
 
     /// All text in the subtree, whitespace collapsed (rich XHTML text becomes plain text).
     var allText: String {
-        var parts: [String] = [text]
-        for child in children { parts.append(child.allText) }
-        return parts.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var joined = mixedText
+        // Rich text often arrives as HTML-escaped markup inside the element: keep its words only.
+        if joined.contains("<"), joined.contains(">") {
+            joined = joined.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        }
+        return joined.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The trimmed direct text.
@@ -171,7 +176,19 @@ final class XMLStreamParser {
         return (line - newlines, before + 1)
     }
 
+    /// Deeper than this is refused: no real curriculum nests so far, and hostile input might.
+    static let maximumDepth = 256
+
     fileprivate func didStart(_ element: XMLElement) {
+        if depth >= XMLStreamParser.maximumDepth {
+            diagnostics.append(
+                .error(
+                    "elements are nested deeper than \(XMLStreamParser.maximumDepth) levels; refusing the document",
+                    file: file, line: element.line, column: element.column))
+            stopped = true
+            if let context { xmlStopParser(context) }
+            return
+        }
         if depth == 0 {
             root = (element.namespace, element.name)
             collectDepth = policy(element.namespace, element.name)
@@ -197,6 +214,10 @@ final class XMLStreamParser {
                 visit(done, ancestors)
             } else {
                 building[building.count - 1].children.append(done)
+                // Block elements (paragraphs, list items) separate words; inline ones (b, em, a) do not.
+                let inline: Set<String> = ["b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr"]
+                let separator = inline.contains(done.name) ? "" : " "
+                building[building.count - 1].mixedText += separator + done.mixedText + separator
             }
         } else if !ancestors.isEmpty {
             ancestors.removeLast()
@@ -204,16 +225,21 @@ final class XMLStreamParser {
     }
 
     fileprivate func didRead(_ text: String) {
-        if !building.isEmpty { building[building.count - 1].text += text }
+        if !building.isEmpty {
+            building[building.count - 1].text += text
+            building[building.count - 1].mixedText += text
+        }
     }
 
     fileprivate func report(_ error: xmlError) {
         var message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines)
         let open = ancestors + building
-        if Int(error.code) == Int(XML_ERR_DOCUMENT_END.rawValue) || Int(error.code) == Int(XML_ERR_GT_REQUIRED.rawValue),
+        if Int(error.code) == Int(XML_ERR_DOCUMENT_END.rawValue)
+            || Int(error.code) == Int(XML_ERR_GT_REQUIRED.rawValue),
             let innermost = open.last
         {
-            message = "unexpected end of the document: <\(innermost.name)> opened at line \(innermost.line) is not closed"
+            message =
+                "unexpected end of the document: <\(innermost.name)> opened at line \(innermost.line) is not closed"
         }
         let severity: Diagnostic.Severity = error.level == XML_ERR_WARNING ? .warning : .error
         diagnostics.append(

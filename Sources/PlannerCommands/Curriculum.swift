@@ -53,7 +53,9 @@ extension Planner.Curriculum {
             } else {
                 for report in reports where !report.hasErrors {
                     let warnings = report.diagnostics.filter { $0.severity == .warning }.count
-                    print("\(report.file): \(report.format?.rawValue ?? "?"), \(report.count) curricula, \(warnings) warnings")
+                    print(
+                        "\(report.file): \(report.format?.rawValue ?? "?"), \(report.count) curricula, \(warnings) warnings"
+                    )
                 }
             }
             if !ok { throw ExitCode.failure }
@@ -138,7 +140,8 @@ extension Planner.Curriculum {
 
         func run() async throws {
             guard let curriculum = try global.openWorkspace().curriculum(id: id) else {
-                throw CommandFailure("no curriculum or module '\(id)' in this workspace (see `planner curriculum list`)")
+                throw CommandFailure(
+                    "no curriculum or module '\(id)' in this workspace (see `planner curriculum list`)")
             }
             if global.format == .json {
                 try printJSON(CurriculumJSON(curriculum))
@@ -163,7 +166,9 @@ extension Planner.Curriculum {
             if !curriculum.instances.isEmpty {
                 print("\nInstances:")
                 for instance in curriculum.instances {
-                    print("  \(instance.start?.description ?? "?") – \(instance.end?.description ?? "?")  \(instance.venue ?? "")")
+                    print(
+                        "  \(instance.start?.description ?? "?") – \(instance.end?.description ?? "?")  \(instance.venue ?? "")"
+                    )
                 }
             }
         }

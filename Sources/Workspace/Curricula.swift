@@ -37,7 +37,7 @@ extension Workspace {
         _ body: (_ save: (Curriculum) throws -> Void) throws -> Void
     ) throws -> CurriculumImportSummary {
         let now = ISO8601DateFormatter().string(from: Date())
-        return try writer.write { db in
+        return try transaction { db in
             var summary = CurriculumImportSummary()
             try body { curriculum in
                 if try upsert(curriculum, importedAt: now, in: db) {

@@ -54,14 +54,32 @@ public struct Workspace: Sendable {
 
     private init(folder: URL, file: URL) throws {
         try Workspace.refuseNewerSchema(in: file, folder: folder)
-        let pool: DatabasePool
+        // One connection per process is all a command needs. WAL journaling lets another process read
+        // while this one writes; the busy timeout makes a second writer wait instead of failing.
+        // (A DatabasePool would rewrite the schema page on every open to create its WAL file, so a
+        // refused command would not leave the workspace byte-for-byte as it was.)
+        var configuration = Workspace.configuration()
+        configuration.prepareDatabase { db in
+            // Switching a new database to WAL needs an exclusive lock, and SQLite does not wait for it
+            // through the busy handler: wait here, for up to the busy timeout.
+            var waited = 0
+            while try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                do {
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && waited < 30_000 {
+                    usleep(20_000)
+                    waited += 20
+                }
+            }
+        }
+        let queue: DatabaseQueue
         do {
-            pool = try DatabasePool(path: file.path, configuration: Workspace.configuration())
-        } catch {
+            queue = try DatabaseQueue(path: file.path, configuration: configuration)
+            try Workspace.migrate(queue)
+        } catch let error as DatabaseError {
             throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
         }
-        try Schema.migrator.migrate(pool)
-        self.init(folder: folder, writer: pool)
+        self.init(folder: folder, writer: queue)
     }
 
     /// Looks at an existing database through a read-only connection, so that a workspace written by a
@@ -87,6 +105,21 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// Applies the migrations this version knows. Each runs in its own IMMEDIATE transaction; when
+    /// another process applied one between our look and our write, looking again finds it applied.
+    private static func migrate(_ queue: DatabaseQueue) throws {
+        var attempt = 0
+        while true {
+            do {
+                try Schema.migrator.migrate(queue)
+                return
+            } catch let error as DatabaseError where attempt < 3 {
+                attempt += 1
+                _ = error
+            }
+        }
+    }
+
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -94,6 +127,19 @@ public struct Workspace: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "planner"
         return configuration
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: the write lock is taken up front, so two processes
+    /// queue behind the busy timeout instead of failing when both upgrade a read to a write.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
     }
 
     /// Counts of what the workspace holds, as `planner status` shows them.

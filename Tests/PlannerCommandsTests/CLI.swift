@@ -59,6 +59,13 @@ enum CLI {
     ) throws -> RunResult {
         finish(try launch(arguments, in: directory, environment: environment))
     }
+
+    @discardableResult
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> RunResult {
+        finish(try launch(arguments, in: directory, environment: environment))
+    }
 }
 
 /// A fresh temporary folder, removed when the test ends.

@@ -5,7 +5,7 @@ import Testing
     @Test func helpShowsTheSubcommandGroups() throws {
         let result = try CLI.run("--help")
         #expect(result.status == 0)
-        for group in ["init", "status"] {
+        for group in ["init", "status", "curriculum"] {
             #expect(result.stdout.contains("  \(group)"), "help lists \(group)")
         }
     }

@@ -1,0 +1,250 @@
+import Foundation
+import PlannerCore
+import Testing
+
+@testable import CurriculumImport
+
+/// The folder of fixture files, and the repository's sample curricula.
+enum Paths {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let curricula = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Curricula")
+}
+
+/// Reads a fixture and returns what came out.
+func read(_ name: String) throws -> (report: CurriculumFileReport, curricula: [Curriculum]) {
+    var curricula: [Curriculum] = []
+    let report = try CurriculumReader.read(.file(Paths.fixtures.appendingPathComponent(name)), file: name) {
+        curricula.append($0)
+    }
+    return (report, curricula)
+}
+
+/// Reads XML given as bytes.
+func read(bytes: Data, file: String = "inline.xml") throws -> (report: CurriculumFileReport, curricula: [Curriculum]) {
+    var curricula: [Curriculum] = []
+    let report = try CurriculumReader.read(.bytes(bytes), file: file) { curricula.append($0) }
+    return (report, curricula)
+}
+
+extension CurriculumFileReport {
+    var errors: [String] { diagnostics.filter { $0.severity == .error }.map(\.description) }
+    var warnings: [String] { diagnostics.filter { $0.severity == .warning }.map(\.description) }
+}
+
+@Suite struct NativeFormatTests {
+    @Test func everySampleCurriculumValidatesAndHasWhatACoordinatorNeeds() throws {
+        let files = try FileManager.default.contentsOfDirectory(at: Paths.curricula, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "xml" }
+        #expect(files.count >= 6)
+        var languages = Set<String>()
+        var nativeCount = 0
+        for url in files {
+            let report = CurriculumReader.validate(.file(url), file: url.lastPathComponent)
+            #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+            var curricula: [Curriculum] = []
+            _ = try CurriculumReader.read(.file(url), file: url.lastPathComponent) { curricula.append($0) }
+            for curriculum in curricula where curriculum.format == .native {
+                nativeCount += 1
+                languages.formUnion(curriculum.title.values.map(\.language))
+                for module in curriculum.modules {
+                    #expect((module.hours ?? 0) > 0, "\(module.id) has hours")
+                    #expect(!module.learningOutcomes.isEmpty, "\(module.id) has outcomes")
+                    #expect(!module.audiences.isEmpty, "\(module.id) has audiences")
+                }
+            }
+        }
+        #expect(nativeCount >= 5)
+        #expect(languages.count >= 2)
+    }
+
+    @Test func semanticErrorsArePinnedToTheirElements() throws {
+        let (report, _) = try read("native-errors.xml")
+        #expect(
+            report.errors == [
+                "native-errors.xml:7:7: error: <module id=\"M1\"> needs a positive hours value, not '-3'",
+                "native-errors.xml:13:7: error: prerequisites go round in a circle: M1 → M2 → M1",
+                "native-errors.xml:18:7: error: module 'M3' needs prerequisite 'NOPE', which this file does not define",
+                "native-errors.xml:20:5: error: duplicate module identifier 'M1' (first used at line 5)",
+            ])
+    }
+
+    @Test func schemaViolationsComeFromLibxml2WithTheirLine() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <curricula xmlns="urn:x-trainingplanner:curriculum:1">
+              <programme id="P">
+                <title>T</title>
+                <module id="M"><title>t</title><hours>3</hours><colour>blue</colour></module>
+              </programme>
+            </curricula>
+            """
+        let (report, _) = try read(bytes: Data(xml.utf8))
+        #expect(report.errors.count == 1)
+        #expect(report.errors.first?.hasPrefix("inline.xml:5") == true)
+        #expect(report.errors.first?.contains("Element 'colour': This element is not expected") == true)
+    }
+
+    @Test func thePublishedSchemaIsTheOneCompiledIn() throws {
+        let published = try String(
+            contentsOf: Paths.curricula.appendingPathComponent("schema/curriculum-1.xsd"), encoding: .utf8)
+        #expect(published == NativeSchema.xsd)
+    }
+
+    @Test func encodingsAsRealFilesArriveDecodeTheSame() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <curricula xmlns="urn:x-trainingplanner:curriculum:1">
+              <programme id="P"><title lang="pl">Równość szans — Łódź</title>
+                <module id="M"><title>Caf&#233; &#x141;&#243;d&#378;</title><hours>3</hours></module>
+              </programme>
+            </curricula>
+            """
+        let plain = Data(xml.utf8)
+        let withBOM = Data([0xEF, 0xBB, 0xBF]) + plain
+        let utf16Text = xml.replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+        let utf16 = Data([0xFF, 0xFE]) + utf16Text.data(using: .utf16LittleEndian)!
+        for data in [plain, withBOM, utf16] {
+            let (report, curricula) = try read(bytes: data)
+            #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+            #expect(curricula.first?.title.text() == "Równość szans — Łódź")
+            #expect(curricula.first?.modules.first?.title.text() == "Café Łódź")
+        }
+    }
+}
+
+@Suite struct HostileInputTests {
+    @Test func anEntityBombIsRefusedNotExpanded() throws {
+        let (report, curricula) = try read("entity-bomb.xml")
+        #expect(report.hasErrors)
+        #expect(report.errors.contains { $0.contains("entity") })
+        #expect(curricula.allSatisfy { !($0.title.text() ?? "").contains("lollol") })
+    }
+
+    @Test func anExternalEntityImportsNothingOfTheFileItNames() throws {
+        let (report, curricula) = try read("external-entity.xml")
+        #expect(report.hasErrors)
+        let everything = curricula.map { "\($0)" }.joined() + report.diagnostics.map(\.description).joined()
+        #expect(!everything.contains("root:"))
+    }
+
+    @Test func truncatedInputSaysWhereAndWhatIsOpen() throws {
+        let (report, _) = try read("truncated.xml")
+        #expect(
+            report.errors == [
+                "truncated.xml:4:21: error: unexpected end of the document: <programme> opened at line 3 is not closed "
+                    + "(is the file truncated?)"
+            ])
+    }
+
+    @Test func mismatchedTagsAreReportedAtTheClosingTag() throws {
+        let (report, _) = try read("mismatched-tag.xml")
+        #expect(
+            report.errors == [
+                "mismatched-tag.xml:5:12: error: Opening and ending tag mismatch: programme line 3 and module"
+            ])
+    }
+
+    @Test func deepNestingIsRefusedWithAPositionNotACrash() throws {
+        let (report, _) = try read("deeply-nested.xml")
+        #expect(report.errors.count == 1)
+        #expect(report.errors.first?.contains("nested deeper than 256 levels") == true)
+    }
+
+    @Test func emptyBinaryAndUnknownInputAreErrors() throws {
+        #expect(try read(bytes: Data()).report.errors == ["inline.xml:1:1: error: the file is empty"])
+        #expect(try read(bytes: Data([0x00, 0x01, 0xFF, 0x12, 0x34])).report.hasErrors)
+        let unknown = try read(bytes: Data("<rss version=\"2.0\"><channel/></rss>".utf8)).report
+        #expect(unknown.errors.count == 1)
+        #expect(unknown.errors.first?.contains("unknown root element <rss>") == true)
+        #expect(unknown.errors.first?.contains("XCRI-CAP") == true)
+    }
+}
+
+@Suite struct PublishedFormatTests {
+    @Test func messyXCRIIsReadByNamespaceWithWarningsNotRefused() throws {
+        let (report, curricula) = try read("xcri-messy.xml")
+        #expect(!report.hasErrors, "\(report.errors)")
+        #expect(
+            report.warnings == [
+                "xcri-messy.xml:10:9: warning: course 'COURSE-1': duration interval 'P4M' contradicts its text "
+                    + "'1 month'; using the interval",
+                "xcri-messy.xml:11:9: warning: course 'COURSE-1': displayed date '1 October 2014' contradicts @dtf "
+                    + "'2014-09-01'; using @dtf",
+                "xcri-messy.xml:12:9: warning: course 'COURSE-1': placeholder date 1900-01-01 read as unknown",
+                "xcri-messy.xml:19:7: warning: course 'COURSE-1': credit value 'lots' is not a number; kept as text",
+                "xcri-messy.xml:26:5: warning: <course> has no <dc:identifier>; skipped (a course needs one to be imported)",
+            ])
+        let course = try #require(curricula.first)
+        #expect(curricula.count == 1)
+        #expect(course.id == "COURSE-1")
+        #expect(course.provider == "Université de Test")
+        #expect(course.title.text() == "Café management for cooperatives")
+        #expect(course.description.text() == "Rich escaped text over two lines")
+        #expect(course.modules.first?.learningOutcomes.first?.text.text() == "Run a café as a cooperative.")
+        #expect(course.modules.first?.credits == [Credit(scheme: "CATS", value: "lots")])
+        #expect(course.instances.first?.start == LocalDate(year: 2014, month: 9, day: 1))
+        #expect(course.instances.first?.end == nil)
+    }
+
+    @Test func theSampleXCRIFeedMapsWhatThePlannerUses() throws {
+        var curricula: [Curriculum] = []
+        let url = Paths.curricula.appendingPathComponent("xcri-cap-regional-training-catalogue.xml")
+        let report = try CurriculumReader.read(.file(url), file: "feed.xml") { curricula.append($0) }
+        #expect(report.format == .xcriCap)
+        let gdpr = try #require(curricula.first { $0.id == "RC-GDPR" })
+        #expect(gdpr.qualification == "Certificate of completion")
+        #expect(gdpr.modules.first?.hours == 14)
+        #expect(gdpr.modules.first?.credits == [Credit(scheme: "ECTS", value: "1")])
+        #expect(gdpr.modules.first?.learningOutcomes.count == 2)
+        #expect(gdpr.instances.first?.venue == "Town hall, council chamber")
+        #expect(gdpr.instances.first?.cost == "Free for municipal staff")
+        #expect(gdpr.instances.first?.end == LocalDate(year: 2027, month: 3, day: 16))
+        let coop = try #require(curricula.first { $0.id == "RC-COOP" })
+        #expect(coop.instances.count == 2)
+        #expect(coop.instances[1].start == LocalDate(year: 2027, month: 9, day: 1))
+        #expect(coop.source == "feed.xml")
+    }
+
+    @Test func xcri11IsReadLike12() throws {
+        let (report, curricula) = try read("xcri-1.1.xml")
+        #expect(report.format == .xcriCap)
+        #expect(curricula.first?.modules.first?.hours == 30)
+        #expect(curricula.first?.provider == "Old Feed College")
+    }
+
+    @Test func elmReferencesResolveAndDanglingOnesArePositioned() throws {
+        let (report, curricula) = try read("elm-loq.xml")
+        #expect(report.format == .elmLoq)
+        #expect(
+            report.errors == [
+                "elm-loq.xml:16:7: error: dangling reference: <learningAchievementSpecification "
+                    + "idref=\"urn:epass:las:404\"> names no <learningAchievementSpecification> in this document",
+                "elm-loq.xml:38:7: error: dangling reference: <learningOutcome idref=\"urn:epass:lout:missing\"> "
+                    + "names no <learningOutcome> in this document",
+            ])
+        let finance = try #require(curricula.first { $0.id == "urn:epass:lo:1" })
+        #expect(finance.title.text() == "Microcredential: Social enterprise finance")
+        #expect(finance.modules.map(\.id) == ["urn:epass:las:1a", "urn:epass:las:1b"])
+        #expect(finance.modules.map(\.hours) == [12, 8])
+        #expect(finance.modules[0].credits.first?.value == "1.5")
+        #expect(
+            finance.modules[0].learningOutcomes.first?.text.text()
+                == "Compare grant, loan and equity offers for a social enterprise.")
+        #expect(finance.instances.first?.start == LocalDate(year: 2027, month: 2, day: 1))
+    }
+
+    @Test func ewpProgrammesContainTheirCourses() throws {
+        let (report, curricula) = try read("ewp-courses.xml")
+        #expect(report.format == .ewpCourses)
+        #expect(report.diagnostics.isEmpty)
+        #expect(curricula.count == 1)
+        let master = try #require(curricula.first)
+        #expect(master.id == "DEP/ECON-MA")
+        #expect(master.title.text(in: "es") == "Máster en Economía Social")
+        #expect(master.modules.map(\.id) == ["CR/COOP-101", "CR/COOP-102"])
+        #expect(master.modules.map(\.hours) == [45, 30])
+        #expect(master.modules[1].credits == [Credit(scheme: "ECTS", value: "4.5")])
+        #expect(master.modules[0].delivery.language == "es")
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let curricula = root.appendingPathComponent("Curricula")
+    static let fixtures = root.appendingPathComponent("Tests/CurriculumImportTests/Fixtures")
+
+    static var sampleFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: curricula.path)) ?? [])
+            .filter { $0.hasSuffix(".xml") }.sorted().map { curricula.appendingPathComponent($0).path }
+    }
+}
+
+@Suite struct CurriculumCommandTests {
+    @Test func importListShowAndTheJSONContract() throws {
+        let folder = try TemporaryFolder()
+        try CLI.run("init", folder.url.path)
+        let imported = try CLI.run(
+            ["curriculum", "import"] + Repository.sampleFiles + ["--workspace", folder.url.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("xcri-cap"))
+        let list = try CLI.run("curriculum", "list", "--format", "json", "--workspace", folder.url.path)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.count == 7)
+        let formats = Set(entries.compactMap { $0["format"] as? String })
+        #expect(formats == ["native", "xcri-cap"])
+        for entry in entries {
+            for key in ["id", "title", "format", "source", "modules", "instances"] {
+                #expect(entry[key] != nil, "entry has \(key)")
+            }
+            for module in entry["modules"] as? [[String: Any]] ?? [] {
+                for key in ["id", "title", "hours", "credits", "learning_outcomes"] {
+                    #expect(module.keys.contains(key), "module has \(key)")
+                }
+            }
+        }
+        let mutualisation = try #require(entries.first { $0["id"] as? String == "SEM" })
+        #expect(mutualisation["source"] as? String == "social-economy-mutualisation.xml")
+        let modules = try #require(mutualisation["modules"] as? [[String: Any]])
+        #expect(modules.map { $0["hours"] as? Int } == [6, 9, 6])
+        let credits = try #require(modules[0]["credits"] as? [[String: String]])
+        #expect(credits == [["scheme": "ECTS", "value": "0.5"]])
+        let coop = try #require(entries.first { $0["id"] as? String == "RC-COOP" })
+        let instances = try #require(coop["instances"] as? [[String: Any]])
+        #expect(instances.first?["start"] as? String == "2027-04-06")
+        #expect(instances.last?["end"] is NSNull)
+
+        let show = try CLI.run("curriculum", "show", "SEM-02", "--workspace", folder.url.path)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Social economy and the mutualisation of resources"))
+        #expect(show.stdout.contains("Draft a pooling agreement"))
+        let missing = try CLI.run("curriculum", "show", "NOPE", "--workspace", folder.url.path)
+        #expect(missing.status == 1)
+    }
+
+    @Test func reimportingUpdatesAndNeverDuplicates() throws {
+        let folder = try TemporaryFolder()
+        try CLI.run("init", folder.url.path)
+        let arguments = ["curriculum", "import"] + Repository.sampleFiles + ["--workspace", folder.url.path]
+        #expect(try CLI.run(arguments).status == 0)
+        let again = try CLI.run(arguments)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("Imported 0 new and updated 7 curricula."))
+        let status = try CLI.run("status", "--format", "json", "--workspace", folder.url.path)
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(counts["curricula"] as? Int == 7)
+        #expect(counts["modules"] as? Int == 16)
+    }
+
+    @Test func oneBadFileImportsNothingAndLeavesTheWorkspaceAsItWas() throws {
+        let folder = try TemporaryFolder()
+        try CLI.run("init", folder.url.path)
+        let database = folder.url.appendingPathComponent("planner.sqlite")
+        let before = try Data(contentsOf: database)
+        let result = try CLI.run(
+            "curriculum", "import", Repository.sampleFiles[0],
+            Repository.fixtures.appendingPathComponent("native-errors.xml").path, "--workspace", folder.url.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("native-errors.xml:7:7: error: <module id=\"M1\"> needs a positive hours value"))
+        #expect(result.stderr.contains("nothing was imported"))
+        #expect(try Data(contentsOf: database) == before)
+    }
+
+    @Test func validateExitsZeroWithWarningsAndOneWithErrors() throws {
+        let messy = try CLI.run(
+            "curriculum", "validate", Repository.fixtures.appendingPathComponent("xcri-messy.xml").path)
+        #expect(messy.status == 0)
+        #expect(messy.stderr.contains("warning: course 'COURSE-1'"))
+        let broken = try CLI.run(
+            "curriculum", "validate", Repository.fixtures.appendingPathComponent("truncated.xml").path,
+            Repository.fixtures.appendingPathComponent("ewp-courses.xml").path)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("truncated.xml:4:21: error:"))
+        let missing = try CLI.run("curriculum", "validate", "/no/such/file.xml")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/no/such/file.xml: error: no such file"))
+    }
+
+    @Test func twoPlannerProcessesImportingAtOnceBothSucceed() throws {
+        let folder = try TemporaryFolder()
+        try CLI.run("init", folder.url.path)
+        let files = Repository.sampleFiles
+        let first = try CLI.launch(["curriculum", "import"] + files.prefix(3) + ["--workspace", folder.url.path])
+        let second = try CLI.launch(["curriculum", "import"] + files.suffix(3) + ["--workspace", folder.url.path])
+        let results = [CLI.finish(first), CLI.finish(second)]
+        #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
+        let list = try CLI.run("curriculum", "list", "--format", "json", "--workspace", folder.url.path)
+        let entries = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.count == 7)
+    }
+}
