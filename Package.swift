@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "planner", targets: ["planner"]),
         .library(name: "PlannerCore", targets: ["PlannerCore"]),
+        .plugin(name: "ValidateCurricula", targets: ["ValidateCurricula"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,6 +63,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "planner", dependencies: ["PlannerCommands"], swiftSettings: strict),
+
+        // `swift package validate-curricula [PATH...]`
+        .plugin(
+            name: "ValidateCurricula",
+            capability: .command(
+                intent: .custom(verb: "validate-curricula", description: "Validate curriculum XML files like the CLI"),
+                permissions: []
+            ),
+            dependencies: ["planner"]
+        ),
 
         // Tests: one target per module, plus the end-to-end CLI tests.
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"], swiftSettings: strict),

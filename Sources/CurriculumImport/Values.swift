@@ -126,20 +126,25 @@ func isDecimal(_ text: String) -> Bool {
     return true
 }
 
-/// A date as people write it in feeds' display text: "1 October 2014", "October 1, 2014", "01/10/2014".
+/// Month names feeds use in display text (English, French), by their first three letters.
+private let monthPrefixes: [String: Int] = [
+    "jan": 1, "feb": 2, "fév": 2, "fev": 2, "mar": 3, "apr": 4, "avr": 4, "may": 5, "mai": 5, "jun": 6, "jui": 7,
+    "jul": 7, "aug": 8, "aoû": 8, "aou": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12, "déc": 12,
+]
+
+/// A date as people write it in feeds' display text: "1 October 2014", "October 1, 2014", "1er mars 2027",
+/// "01/10/2014" (day first, as in Europe); nil when the text is not one of those.
 func parseDisplayDate(_ text: String) -> LocalDate? {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_GB")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    for format in ["d MMMM yyyy", "MMMM d, yyyy", "d MMM yyyy", "dd/MM/yyyy"] {
-        formatter.dateFormat = format
-        if let date = formatter.date(
-            from: text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
-                in: CharacterSet(charactersIn: ".")))
-        {
-            let parts = Calendar(identifier: .gregorian).dateComponents(in: formatter.timeZone, from: date)
-            return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
-        }
+    let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "." || $0 == "/" })
+    guard words.count == 3 else { return nil }
+    func number(_ word: Substring) -> Int? { Int(word.hasSuffix("er") ? word.dropLast(2) : word) }
+    func month(_ word: Substring) -> Int? { Int(word) ?? monthPrefixes[String(word.prefix(3))] }
+    guard let year = Int(words[2]), words[2].count == 4 else { return nil }
+    if let day = number(words[0]), let month = month(words[1]) {
+        return LocalDate(year: year, month: month, day: day)
+    }
+    if let month = month(words[0]), let day = number(words[1]) {
+        return LocalDate(year: year, month: month, day: day)
     }
     return nil
 }

@@ -40,14 +40,14 @@ struct XMLElement: Sendable {
     var allText: String {
         var joined = mixedText
         // Rich text often arrives as HTML-escaped markup inside the element: keep its words only.
-        if joined.contains("<"), joined.contains(">") {
+        if joined.utf8.contains(UInt8(ascii: "<")), joined.utf8.contains(UInt8(ascii: ">")) {
             joined = joined.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
         }
-        return joined.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return collapsingWhitespace(joined)
     }
 
     /// The trimmed direct text.
-    var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    var trimmedText: String { collapsingWhitespace(text) }
 
     /// The element's `xml:lang`, if any.
     var language: String? { attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace") }
@@ -176,6 +176,9 @@ final class XMLStreamParser {
         return (line - newlines, before + 1)
     }
 
+    /// Elements that do not separate words in rich text.
+    static let inlineElements: Set<String> = ["b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr"]
+
     /// Deeper than this is refused: no real curriculum nests so far, and hostile input might.
     static let maximumDepth = 256
 
@@ -215,8 +218,7 @@ final class XMLStreamParser {
             } else {
                 building[building.count - 1].children.append(done)
                 // Block elements (paragraphs, list items) separate words; inline ones (b, em, a) do not.
-                let inline: Set<String> = ["b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr"]
-                let separator = inline.contains(done.name) ? "" : " "
+                let separator = XMLStreamParser.inlineElements.contains(done.name) ? "" : " "
                 building[building.count - 1].mixedText += separator + done.mixedText + separator
             }
         } else if !ancestors.isEmpty {
@@ -360,4 +362,23 @@ private struct ChunkReader {
             return nil
         }
     }
+}
+
+/// The text with runs of white space (ASCII, no-break space, line separators) made one space, and trimmed.
+func collapsingWhitespace(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x2028, 0x2029:
+            pendingSpace = !scalars.isEmpty
+        default:
+            if pendingSpace {
+                scalars.append(" ")
+                pendingSpace = false
+            }
+            scalars.append(scalar)
+        }
+    }
+    return String(scalars)
 }

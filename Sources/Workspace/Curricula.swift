@@ -13,7 +13,6 @@ public struct CurriculumImportSummary: Sendable, Equatable {
 extension Workspace {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
 
@@ -54,11 +53,12 @@ extension Workspace {
     private func upsert(_ curriculum: Curriculum, importedAt now: String, in db: Database) throws -> Bool {
         let exists =
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM curriculum WHERE id = ?)", arguments: [curriculum.id])
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM curriculum WHERE id = ?)"),
+                arguments: [curriculum.id])
             ?? false
         for module in curriculum.modules {
             if let owner = try String.fetchOne(
-                db, sql: "SELECT curriculum_id FROM module WHERE id = ?", arguments: [module.id]),
+                db.cachedStatement(sql: "SELECT curriculum_id FROM module WHERE id = ?"), arguments: [module.id]),
                 owner != curriculum.id
             {
                 throw WorkspaceError(
@@ -67,8 +67,12 @@ extension Workspace {
                         + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
             }
         }
-        let document = String(decoding: try Workspace.encoder.encode(curriculum), as: UTF8.self)
-        try db.execute(
+        // Modules and instances have rows of their own; the curriculum's document holds the rest.
+        var head = curriculum
+        head.modules = []
+        head.instances = []
+        let document = String(decoding: try Workspace.encoder.encode(head), as: UTF8.self)
+        try db.run(
             sql: """
                 INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -82,14 +86,18 @@ extension Workspace {
                 curriculum.title.text() ?? curriculum.id, curriculum.provider, curriculum.qualification,
                 document, now,
             ])
-        let keep = curriculum.modules.map(\.id)
-        let gone = try String.fetchAll(
-            db, sql: "SELECT id FROM module WHERE curriculum_id = ?", arguments: [curriculum.id]
-        ).filter { !keep.contains($0) }
+        let keep = Set(curriculum.modules.map(\.id))
+        let gone =
+            !exists
+            ? []
+            : try String.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM module WHERE curriculum_id = ?"), arguments: [curriculum.id]
+            ).filter { !keep.contains($0) }
         for id in gone {
             let used =
                 try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM offering WHERE module_id = ?)", arguments: [id])
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM offering WHERE module_id = ?)"),
+                    arguments: [id])
                 ?? false
             if used {
                 throw WorkspaceError(
@@ -98,10 +106,10 @@ extension Workspace {
                         "module '\(id)' is no longer in curriculum '\(curriculum.id)' but offerings use it; "
                         + "remove those offerings first")
             }
-            try db.execute(sql: "DELETE FROM module WHERE id = ?", arguments: [id])
+            try db.run(sql: "DELETE FROM module WHERE id = ?", arguments: [id])
         }
         for (position, module) in curriculum.modules.enumerated() {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO module (id, curriculum_id, position, title, hours, document)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -113,10 +121,11 @@ extension Workspace {
                     String(decoding: try Workspace.encoder.encode(module), as: UTF8.self),
                 ])
         }
-        try db.execute(
-            sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [curriculum.id])
+        if exists {
+            try db.run(sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [curriculum.id])
+        }
         for (position, instance) in curriculum.instances.enumerated() {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO curriculum_instance (curriculum_id, position, identifier, start_date, end_date, document)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -129,15 +138,15 @@ extension Workspace {
         }
         try Workspace.record(
             exists ? "curriculum.update" : "curriculum.create", subject: curriculum.id,
-            detail: curriculum.source, in: db)
+            detail: curriculum.source, at: now, in: db)
         return exists
     }
 
     /// Every curriculum, ordered by identifier.
     public func curricula() throws -> [Curriculum] {
         try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM curriculum ORDER BY id").map {
-                try JSONDecoder().decode(Curriculum.self, from: Data($0.utf8))
+            try String.fetchAll(db, sql: "SELECT id FROM curriculum ORDER BY id").compactMap {
+                try Workspace.curriculum(id: $0, in: db)
             }
         }
     }
@@ -145,13 +154,30 @@ extension Workspace {
     /// One curriculum by identifier, or the curriculum owning a module of that identifier.
     public func curriculum(id: String) throws -> Curriculum? {
         try writer.read { db in
-            let document =
-                try String.fetchOne(db, sql: "SELECT document FROM curriculum WHERE id = ?", arguments: [id])
-                ?? String.fetchOne(
-                    db,
-                    sql: "SELECT c.document FROM curriculum c JOIN module m ON m.curriculum_id = c.id WHERE m.id = ?",
-                    arguments: [id])
-            return try document.map { try JSONDecoder().decode(Curriculum.self, from: Data($0.utf8)) }
+            let owner =
+                try String.fetchOne(db, sql: "SELECT id FROM curriculum WHERE id = ?", arguments: [id])
+                ?? String.fetchOne(db, sql: "SELECT curriculum_id FROM module WHERE id = ?", arguments: [id])
+            return try owner.flatMap { try Workspace.curriculum(id: $0, in: db) }
         }
+    }
+
+    /// Assembles a curriculum from its row, its modules' rows and its instances' rows.
+    private static func curriculum(id: String, in db: Database) throws -> Curriculum? {
+        let decoder = JSONDecoder()
+        guard
+            let document = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT document FROM curriculum WHERE id = ?"), arguments: [id])
+        else { return nil }
+        var curriculum = try decoder.decode(Curriculum.self, from: Data(document.utf8))
+        curriculum.modules = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT document FROM module WHERE curriculum_id = ? ORDER BY position"),
+            arguments: [id]
+        ).map { try decoder.decode(Module.self, from: Data($0.utf8)) }
+        curriculum.instances = try String.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT document FROM curriculum_instance WHERE curriculum_id = ? ORDER BY position"),
+            arguments: [id]
+        ).map { try decoder.decode(CurriculumInstance.self, from: Data($0.utf8)) }
+        return curriculum
     }
 }

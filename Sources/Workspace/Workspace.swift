@@ -161,14 +161,16 @@ public struct Workspace: Sendable {
     }
 
     /// Appends one line to the workspace's append-only history, inside the caller's transaction.
-    static func record(_ action: String, subject: String, detail: String = "", in db: Database) throws {
-        try db.execute(
+    static func record(
+        _ action: String, subject: String, detail: String = "", at instant: String, in db: Database
+    ) throws {
+        try db.run(
             sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [ISO8601DateFormatter().string(from: Date()), Workspace.actor, action, subject, detail])
+            arguments: [instant, Workspace.actor, action, subject, detail])
     }
 
     /// Who is acting: the login name, as history records it.
-    static var actor: String { ProcessInfo.processInfo.environment["USER"] ?? NSUserName() }
+    static let actor: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
 
     /// The history, oldest first.
     public func history(subject: String? = nil) throws -> [HistoryEntry] {
@@ -277,5 +279,12 @@ public struct WorkspaceError: Error, Sendable, CustomStringConvertible {
         case .conflict, .notFound:
             return detail
         }
+    }
+}
+
+extension Database {
+    /// Executes a statement compiled once per connection (imports run the same few statements many times).
+    func run(sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }
