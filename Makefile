@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # System packages: C libraries the package links, and the independent oracles the tests run.
 APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev libqrencode-dev \
-	fonts-dejavu-core libxml2-utils poppler-utils zbar-tools sqlite3 python3-venv
+	fonts-dejavu-core libxml2-utils poppler-utils zbar-tools sqlite3 python3-venv time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRICT := --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
 DEMO_DIR ?= demo-output
@@ -41,6 +41,7 @@ format:
 test: deps lint
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test $(STRICT)
+	$(SWIFT) package validate-curricula
 
 demo: release
 	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/planner-demo.XXXXXX"); \
@@ -48,7 +49,8 @@ demo: release
 	.build/release/planner init "$$dir" && .build/release/planner status --workspace "$$dir"
 
 bench: release
-	@echo "No benchmarks yet."
+	@echo "== Curriculum import vs xmllint --stream (XCRI-CAP feeds) =="
+	bash bench/curriculum-import.sh .build/release/planner
 
 clean:
 	rm -rf .build

@@ -364,21 +364,41 @@ private struct ChunkReader {
     }
 }
 
-/// The text with runs of white space (ASCII, no-break space, line separators) made one space, and trimmed.
+/// The text with runs of white space (ASCII and no-break space) made one space, and trimmed.
 func collapsingWhitespace(_ text: String) -> String {
-    var scalars = String.UnicodeScalarView()
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
     var pendingSpace = false
-    for scalar in text.unicodeScalars {
-        switch scalar.value {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x2028, 0x2029:
-            pendingSpace = !scalars.isEmpty
-        default:
+    var previousWasC2 = false
+    for byte in text.utf8 {
+        if previousWasC2 {
+            previousWasC2 = false
+            if byte == 0xA0 {  // U+00A0 NO-BREAK SPACE
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
             if pendingSpace {
-                scalars.append(" ")
+                bytes.append(0x20)
                 pendingSpace = false
             }
-            scalars.append(scalar)
+            bytes.append(0xC2)
+        }
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
+            pendingSpace = !bytes.isEmpty
+        case 0xC2:
+            previousWasC2 = true
+        default:
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(byte)
         }
     }
-    return String(scalars)
+    if previousWasC2 {
+        if pendingSpace { bytes.append(0x20) }
+        bytes.append(0xC2)
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
