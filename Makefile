@@ -40,8 +40,8 @@ format:
 
 test: deps lint
 	$(SWIFT) build --build-tests $(STRICT)
-	$(SWIFT) test $(STRICT)
 	$(SWIFT) package validate-curricula
+	$(SWIFT) test $(STRICT)
 
 demo: release
 	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/planner-demo.XXXXXX"); \
