@@ -1,3 +1,25 @@
+/// A day, or one slot of a day, when a venue or a trainer cannot be used.
+public struct Unavailability: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The day.
+    public var date: LocalDate
+    /// The slot name, or `nil` for the whole day.
+    public var slot: String?
+
+    /// Creates an unavailability.
+    public init(date: LocalDate, slot: String? = nil) {
+        self.date = date
+        self.slot = slot
+    }
+
+    /// Whether it blocks `slot` on `date`.
+    public func blocks(_ date: LocalDate, slot: String) -> Bool {
+        self.date == date && (self.slot == nil || self.slot == slot)
+    }
+
+    /// `2027-03-01` or `2027-03-01 evening`.
+    public var description: String { slot.map { "\(date) \($0)" } ?? date.description }
+}
+
 /// A room where sessions take place: often the authority's own (free), sometimes rented.
 public struct Venue: Hashable, Sendable, Codable, Identifiable {
     /// Identifier, unique within the workspace.
@@ -18,11 +40,13 @@ public struct Venue: Hashable, Sendable, Codable, Identifiable {
     public var costPerSlot: Money
     /// Who provides the room.
     public var provider: String
+    /// Days or slots when it cannot be used.
+    public var unavailable: [Unavailability]
 
     /// Creates a venue.
     public init(
         id: String, name: String, territory: String, address: String, capacity: Int, equipment: [String],
-        stepFreeAccess: Bool, costPerSlot: Money, provider: String
+        stepFreeAccess: Bool, costPerSlot: Money, provider: String, unavailable: [Unavailability] = []
     ) {
         self.id = id
         self.name = name
@@ -33,6 +57,7 @@ public struct Venue: Hashable, Sendable, Codable, Identifiable {
         self.stepFreeAccess = stepFreeAccess
         self.costPerSlot = costPerSlot
         self.provider = provider
+        self.unavailable = unavailable
     }
 }
 
@@ -42,7 +67,7 @@ public struct Trainer: Hashable, Sendable, Codable, Identifiable {
     public var id: String
     /// Full name.
     public var name: String
-    /// Modules (or topics) the trainer teaches.
+    /// Modules or curricula (by identifier) the trainer teaches.
     public var teaches: [String]
     /// Languages spoken (BCP 47).
     public var languages: [String]
@@ -54,11 +79,13 @@ public struct Trainer: Hashable, Sendable, Codable, Identifiable {
     public var territory: String
     /// An in-house expert (a lawyer of the authority, say): no fee, contributed by a funder.
     public var inHouse: Bool
+    /// Days or slots when the trainer is not available.
+    public var unavailable: [Unavailability]
 
     /// Creates a trainer.
     public init(
         id: String, name: String, teaches: [String], languages: [String], feePerSession: Money,
-        maxSessionsPerWeek: Int, territory: String, inHouse: Bool
+        maxSessionsPerWeek: Int, territory: String, inHouse: Bool, unavailable: [Unavailability] = []
     ) {
         self.id = id
         self.name = name
@@ -68,6 +95,7 @@ public struct Trainer: Hashable, Sendable, Codable, Identifiable {
         self.maxSessionsPerWeek = maxSessionsPerWeek
         self.territory = territory
         self.inHouse = inHouse
+        self.unavailable = unavailable
     }
 }
 
@@ -87,7 +115,7 @@ public struct Funder: Hashable, Sendable, Codable, Identifiable {
     public var name: String
     /// Total budget.
     public var budget: Money
-    /// Highest share of an offering's cost it may pay, in basis points (10,000 = 100 %).
+    /// Highest share of a cohort's cost it may pay, in basis points (10,000 = 100 %).
     public var maxRateBasisPoints: Int
     /// Costs it may pay for.
     public var pays: [CostKind]
@@ -95,13 +123,15 @@ public struct Funder: Hashable, Sendable, Codable, Identifiable {
     public var audiences: [Audience]
     /// Territories it may fund; empty means all.
     public var territories: [String]
+    /// Curricula or modules it may fund; empty means all.
+    public var curricula: [String]
     /// Whether it is EU money (the funder statement then appears on sheets and certificates).
     public var isEUFunding: Bool
 
     /// Creates a funder.
     public init(
         id: String, name: String, budget: Money, maxRateBasisPoints: Int, pays: [CostKind],
-        audiences: [Audience] = [], territories: [String] = [], isEUFunding: Bool = false
+        audiences: [Audience] = [], territories: [String] = [], curricula: [String] = [], isEUFunding: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -110,6 +140,7 @@ public struct Funder: Hashable, Sendable, Codable, Identifiable {
         self.pays = pays
         self.audiences = audiences
         self.territories = territories
+        self.curricula = curricula
         self.isEUFunding = isEUFunding
     }
 }
@@ -120,6 +151,8 @@ public struct Offering: Hashable, Sendable, Codable, Identifiable {
     public var id: String
     /// The module taught.
     public var moduleID: String
+    /// The curriculum the module belongs to (filled in from the workspace).
+    public var curriculumID: String
     /// Who it is for.
     public var audience: Audience
     /// How many groups run it.
@@ -132,28 +165,53 @@ public struct Offering: Hashable, Sendable, Codable, Identifiable {
     public var window: ClosedRange<LocalDate>
     /// Allowed slot names; empty means all.
     public var allowedSlots: [String]
+    /// Fewest days between two sessions of a cohort (1: never twice the same day).
+    public var minDaysBetween: Int
+    /// Most days between two sessions of a cohort, if limited.
+    public var maxDaysBetween: Int?
+    /// Offerings whose cohort of the same number must finish before a cohort of this one starts.
+    public var prerequisites: [String]
+    /// Territory of the audience (venues there are preferred), if any.
+    public var territory: String?
+    /// Language of instruction the trainer must speak, if any.
+    public var language: String?
+    /// Equipment the venue must have.
+    public var equipment: [String]
+    /// Whether the venue must have step-free access (default yes; an offering may waive it).
+    public var stepFreeRequired: Bool
     /// Higher runs first when not everything fits.
     public var priority: Int
 
     /// Creates an offering.
     public init(
-        id: String, moduleID: String, audience: Audience, cohorts: Int, participantsPerCohort: Int,
-        sessionsPerCohort: Int, window: ClosedRange<LocalDate>, allowedSlots: [String] = [], priority: Int = 0
+        id: String, moduleID: String, curriculumID: String = "", audience: Audience, cohorts: Int,
+        participantsPerCohort: Int, sessionsPerCohort: Int, window: ClosedRange<LocalDate>,
+        allowedSlots: [String] = [], minDaysBetween: Int = 1, maxDaysBetween: Int? = nil,
+        prerequisites: [String] = [], territory: String? = nil, language: String? = nil, equipment: [String] = [],
+        stepFreeRequired: Bool = true, priority: Int = 0
     ) {
         self.id = id
         self.moduleID = moduleID
+        self.curriculumID = curriculumID
         self.audience = audience
         self.cohorts = cohorts
         self.participantsPerCohort = participantsPerCohort
         self.sessionsPerCohort = sessionsPerCohort
         self.window = window
         self.allowedSlots = allowedSlots
+        self.minDaysBetween = minDaysBetween
+        self.maxDaysBetween = maxDaysBetween
+        self.prerequisites = prerequisites
+        self.territory = territory
+        self.language = language
+        self.equipment = equipment
+        self.stepFreeRequired = stepFreeRequired
         self.priority = priority
     }
 }
 
 /// One group of participants that follows every session of an offering.
-public struct Cohort: Hashable, Sendable, Codable {
+public struct Cohort: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The offering.
     public var offeringID: String
     /// 1-based number within the offering.
@@ -165,8 +223,35 @@ public struct Cohort: Hashable, Sendable, Codable {
         self.number = number
     }
 
+    /// Reads `OFFERING#N`.
+    public init?(label: some StringProtocol) {
+        guard let hash = label.lastIndex(of: "#"), let number = Int(label[label.index(after: hash)...]), number > 0
+        else { return nil }
+        self.init(offeringID: String(label[..<hash]), number: number)
+    }
+
     /// `OFFERING#N`, the way reports name a cohort.
     public var label: String { "\(offeringID)#\(number)" }
+
+    public var description: String { label }
+
+    public static func < (lhs: Cohort, rhs: Cohort) -> Bool {
+        (lhs.offeringID, lhs.number) < (rhs.offeringID, rhs.number)
+    }
+}
+
+/// Cohorts that share participants and so must never meet at the same time.
+public struct Track: Hashable, Sendable, Codable, Identifiable {
+    /// Identifier.
+    public var id: String
+    /// The cohorts in the track.
+    public var cohorts: [Cohort]
+
+    /// Creates a track.
+    public init(id: String, cohorts: [Cohort]) {
+        self.id = id
+        self.cohorts = cohorts
+    }
 }
 
 /// One scheduled meeting of a cohort.

@@ -1,0 +1,100 @@
+import PlannerCore
+
+/// The problem turned into indices: open days × slots as time indices, resources as integers, the
+/// static filters (capacity, equipment, qualification, allowed slots) computed once.
+struct Grid {
+    let problem: SchedulingProblem
+    /// Open days of the programme, in order.
+    let days: [LocalDate]
+    /// Slots of a day.
+    let slots: [TimeSlot]
+    /// For each slot, the slots of the same day that overlap it (itself included).
+    let overlapping: [[Int]]
+    /// ISO week number (from the first day) of each open day.
+    let week: [Int]
+    /// Offering by id, and its index.
+    let offeringIndex: [String: Int]
+    let venueIndex: [String: Int]
+    let trainerIndex: [String: Int]
+    /// Per offering: venues and trainers that pass the static filters, and allowed times.
+    let venuesFor: [[Int]]
+    let trainersFor: [[Int]]
+    let timesFor: [[Int]]
+    /// Per venue / trainer: blocked times.
+    let venueBlocked: [Set<Int>]
+    let trainerBlocked: [Set<Int>]
+    /// Tracks each cohort belongs to.
+    let tracksOf: [Cohort: [Int]]
+
+    var timeCount: Int { days.count * slots.count }
+    func day(of time: Int) -> Int { time / slots.count }
+    func slot(of time: Int) -> Int { time % slots.count }
+
+    init(_ problem: SchedulingProblem) {
+        self.problem = problem
+        let calendar = problem.calendar
+        let days = calendar.openDays(in: calendar.period)
+        let slots = calendar.slots
+        self.days = days
+        self.slots = slots
+        overlapping = slots.map { slot in slots.indices.filter { slots[$0].overlaps(slot) } }
+        let firstMonday = (days.first ?? calendar.period.lowerBound).adding(
+            days: -((days.first ?? calendar.period.lowerBound).weekday - 1))
+        week = days.map { firstMonday.days(to: $0) / 7 }
+        offeringIndex = Dictionary(problem.offerings.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        venueIndex = Dictionary(problem.venues.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        trainerIndex = Dictionary(problem.trainers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let slotCount = slots.count
+        let dayIndex = Dictionary(days.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func blocked(_ list: [Unavailability]) -> Set<Int> {
+            var result = Set<Int>()
+            for item in list {
+                guard let d = dayIndex[item.date] else { continue }
+                for (s, slot) in slots.enumerated() where item.slot == nil || item.slot == slot.name {
+                    result.insert(d * slotCount + s)
+                }
+            }
+            return result
+        }
+        venueBlocked = problem.venues.map { blocked($0.unavailable) }
+        trainerBlocked = problem.trainers.map { blocked($0.unavailable) }
+        venuesFor = problem.offerings.map { offering in
+            problem.venues.indices.filter { Grid.venue(problem.venues[$0], suits: offering) }
+        }
+        trainersFor = problem.offerings.map { offering in
+            problem.trainers.indices.filter { Grid.trainer(problem.trainers[$0], suits: offering) }
+        }
+        timesFor = problem.offerings.map { offering in
+            var times: [Int] = []
+            for (d, date) in days.enumerated() where offering.window.contains(date) {
+                for (s, slot) in slots.enumerated()
+                where offering.allowedSlots.isEmpty || offering.allowedSlots.contains(slot.name) {
+                    times.append(d * slotCount + s)
+                }
+            }
+            return times
+        }
+        var tracks: [Cohort: [Int]] = [:]
+        for (index, track) in problem.tracks.enumerated() {
+            for cohort in track.cohorts { tracks[cohort, default: []].append(index) }
+        }
+        tracksOf = tracks
+    }
+
+    static func venue(_ venue: Venue, suits offering: Offering) -> Bool {
+        venue.capacity >= offering.participantsPerCohort
+            && Set(offering.equipment).isSubset(of: Set(venue.equipment))
+            && (!offering.stepFreeRequired || venue.stepFreeAccess)
+    }
+
+    static func trainer(_ trainer: Trainer, suits offering: Offering) -> Bool {
+        (trainer.teaches.contains(offering.moduleID) || trainer.teaches.contains(offering.curriculumID))
+            && speaks(trainer, offering.language)
+    }
+
+    static func speaks(_ trainer: Trainer, _ language: String?) -> Bool {
+        guard let language, !language.isEmpty else { return true }
+        let wanted = language.lowercased().split(separator: "-").first.map(String.init) ?? language
+        return trainer.languages.contains { $0.lowercased().split(separator: "-").first.map(String.init) == wanted }
+    }
+}

@@ -1,0 +1,438 @@
+import Foundation
+import PlannerCore
+
+/// Solves a scheduling problem: a construction heuristic that places cohorts by priority, each in its
+/// best feasible placement whose cost the funders can still pay, then a large-neighbourhood search that
+/// removes and re-places cohorts while the score improves. Deterministic for a seed and an iteration limit.
+public func solve(_ problem: SchedulingProblem, options: SolveOptions = SolveOptions()) -> ScheduleResult {
+    var solver = Solver(problem: problem, options: options)
+    return solver.run()
+}
+
+struct Solver {
+    let problem: SchedulingProblem
+    let options: SolveOptions
+    let grid: Grid
+    let currency: Currency
+    var state: SearchState
+    var random: SeededGenerator
+    var reasons: [Cohort: [String]] = [:]
+    let start = ContinuousClock.now
+    /// Published sessions by cohort.
+    let published: [Cohort: [PublishedSession]]
+
+    init(problem: SchedulingProblem, options: SolveOptions) {
+        self.problem = problem
+        self.options = options
+        grid = Grid(problem)
+        state = SearchState(grid: grid)
+        random = SeededGenerator(seed: options.seed)
+        currency =
+            problem.funders.first?.budget.currency ?? problem.venues.first?.costPerSlot.currency
+            ?? problem.trainers.first?.feePerSession.currency ?? .euro
+        published = Dictionary(grouping: problem.published, by: \.session.cohort)
+    }
+
+    var elapsed: Double {
+        let duration = ContinuousClock.now - start
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    // MARK: - Order
+
+    /// Cohorts in placing order: higher (effective) priority first, prerequisites before dependents,
+    /// then the hardest (fewest candidate resources) first.
+    func placingOrder() -> [Cohort] {
+        let offerings = problem.offerings
+        var effective = offerings.map(\.priority)
+        // A prerequisite is as urgent as what depends on it.
+        for _ in offerings.indices {
+            for (index, offering) in offerings.enumerated() {
+                for prerequisite in offering.prerequisites {
+                    if let other = grid.offeringIndex[prerequisite] {
+                        effective[other] = max(effective[other], effective[index])
+                    }
+                }
+            }
+        }
+        var depth = [Int](repeating: 0, count: offerings.count)
+        for _ in offerings.indices {
+            for (index, offering) in offerings.enumerated() {
+                for prerequisite in offering.prerequisites {
+                    if let other = grid.offeringIndex[prerequisite] {
+                        depth[index] = max(depth[index], depth[other] + 1)
+                    }
+                }
+            }
+        }
+        return problem.cohorts.sorted { a, b in
+            let i = grid.offeringIndex[a.offeringID]!
+            let j = grid.offeringIndex[b.offeringID]!
+            if effective[i] != effective[j] { return effective[i] > effective[j] }
+            if depth[i] != depth[j] { return depth[i] < depth[j] }
+            let freedomA = grid.venuesFor[i].count * grid.trainersFor[i].count
+            let freedomB = grid.venuesFor[j].count * grid.trainersFor[j].count
+            if freedomA != freedomB { return freedomA < freedomB }
+            return a < b
+        }
+    }
+
+    // MARK: - Run
+
+    mutating func run() -> ScheduleResult {
+        let order = placingOrder()
+        // Published sessions first, where they still fit.
+        for cohort in order where published[cohort] != nil {
+            if let placement = publishedPlacement(for: cohort), fundable(adding: cohort, placement) {
+                state.place(placement, for: cohort)
+            }
+        }
+        for cohort in order where state.placements[cohort] == nil {
+            insert(cohort)
+            report()
+        }
+        improve(order: order)
+        return result()
+    }
+
+    private func report() {
+        options.progress?(
+            SolveProgress(
+                elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: totalScore()))
+    }
+
+    /// Places a cohort at its best fundable placement, or records why it cannot be placed.
+    @discardableResult
+    mutating func insert(_ cohort: Cohort) -> Bool {
+        let options = candidatePlacements(for: cohort, limit: 24)
+        if options.isEmpty {
+            reasons[cohort] = explainUnplaceable(cohort)
+            return false
+        }
+        let ranked = options.sorted { $0.score < $1.score }
+        for option in ranked where fundable(adding: cohort, option.placement) {
+            state.place(option.placement, for: cohort)
+            reasons[cohort] = nil
+            return true
+        }
+        reasons[cohort] = explainUnfundable(cohort, cheapest: ranked.min { $0.cost < $1.cost }!.placement)
+        return false
+    }
+
+    /// The published placement of a cohort, if every session is still feasible as published.
+    func publishedPlacement(for cohort: Cohort) -> Placement? {
+        guard let sessions = published[cohort]?.filter(\.pinned).map(\.session).sorted(by: { $0.index < $1.index }),
+            let offering = grid.offeringIndex[cohort.offeringID].map({ problem.offerings[$0] }),
+            sessions.count == offering.sessionsPerCohort
+        else { return nil }
+        var placement = Placement(times: [], venues: [], trainers: [])
+        for session in sessions {
+            guard let d = grid.days.firstIndex(of: session.date),
+                let s = grid.slots.firstIndex(where: { $0.name == session.slot.name }),
+                let v = grid.venueIndex[session.venueID], let t = grid.trainerIndex[session.trainerID],
+                grid.venuesFor[grid.offeringIndex[cohort.offeringID]!].contains(v),
+                grid.trainersFor[grid.offeringIndex[cohort.offeringID]!].contains(t)
+            else { return nil }
+            let time = d * grid.slots.count + s
+            guard state.venueFree(v, at: time), state.trainerFree(t, at: time), state.tracksFree(cohort, at: time)
+            else { return nil }
+            placement.times.append(time)
+            placement.venues.append(v)
+            placement.trainers.append(t)
+        }
+        return placement
+    }
+
+    // MARK: - Funding
+
+    /// Whether every placed cohort plus this one can be paid in full.
+    func fundable(adding cohort: Cohort, _ placement: Placement) -> Bool {
+        var needs = state.placements.map { state.need(for: $0.key, placement: $0.value, currency: currency) }
+        let need = state.need(for: cohort, placement: placement, currency: currency)
+        if need.total.minorUnits == 0 { return true }
+        needs.append(need)
+        return FundingPlan(needs: needs.sorted { $0.cohort < $1.cohort }, funders: problem.funders).isComplete
+    }
+
+    // MARK: - Candidates
+
+    struct Option {
+        var placement: Placement
+        var score: Int
+        var cost: Int64
+    }
+
+    /// Feasible placements for a cohort with one trainer and one venue for all its sessions, over
+    /// several (trainer, venue) pairs and start days, best first by marginal soft score.
+    mutating func candidatePlacements(for cohort: Cohort, limit: Int) -> [Option] {
+        guard let offeringIndex = grid.offeringIndex[cohort.offeringID] else { return [] }
+        let offering = problem.offerings[offeringIndex]
+        guard let earliestDay = state.earliestStartDay(for: cohort, offering: offering) else { return [] }
+        let times = grid.timesFor[offeringIndex].filter { grid.day(of: $0) >= earliestDay }
+        guard times.count >= offering.sessionsPerCohort else { return [] }
+        let count = offering.sessionsPerCohort
+        // Cheapest pairs first (free rooms and in-house experts), venues in the territory first.
+        var pairs: [(trainer: Int, venue: Int, cost: Int64)] = []
+        for trainer in grid.trainersFor[offeringIndex] {
+            for venue in grid.venuesFor[offeringIndex] {
+                let t = problem.trainers[trainer]
+                let v = problem.venues[venue]
+                let cost = Int64(count) * ((t.inHouse ? 0 : t.feePerSession.minorUnits) + v.costPerSlot.minorUnits)
+                pairs.append((trainer, venue, cost))
+            }
+        }
+        pairs.sort { a, b in
+            let ta = territoryPenalty(offering, venue: a.venue)
+            let tb = territoryPenalty(offering, venue: b.venue)
+            return (a.cost + Int64(ta), a.trainer, a.venue) < (b.cost + Int64(tb), b.trainer, b.venue)
+        }
+        var options: [Option] = []
+        var pairsWithOptions = 0
+        for pair in pairs {
+            var found = 0
+            // Try start points spread over the window, from a seeded offset.
+            let starts = min(times.count, 6)
+            let offset = Int(random.next(upperBound: UInt64(max(1, times.count))))
+            var seen = Set<Int>()
+            for k in 0..<starts {
+                let startIndex = (offset + k * times.count / starts) % times.count
+                guard
+                    let placement = sequence(
+                        for: cohort, offering: offering, trainer: pair.trainer, venue: pair.venue, times: times,
+                        from: startIndex, count: count)
+                else { continue }
+                guard seen.insert(placement.times[0]).inserted else { continue }
+                options.append(
+                    Option(placement: placement, score: marginalScore(cohort, offering, placement), cost: pair.cost))
+                found += 1
+            }
+            if found > 0 { pairsWithOptions += 1 }
+            if pairsWithOptions >= 6 || options.count >= limit { break }
+        }
+        return options
+    }
+
+    func territoryPenalty(_ offering: Offering, venue: Int) -> Int {
+        guard let territory = offering.territory, !territory.isEmpty else { return 0 }
+        return problem.venues[venue].territory == territory ? 0 : problem.weights.outsideTerritory * 100
+    }
+
+    /// The first run of `count` feasible times from `times[startIndex]` on, respecting spacing and load;
+    /// wraps around to earlier starts when the window ends.
+    func sequence(
+        for cohort: Cohort, offering: Offering, trainer: Int, venue: Int, times: [Int], from startIndex: Int,
+        count: Int
+    ) -> Placement? {
+        let maxWeek = problem.trainers[trainer].maxSessionsPerWeek
+        var chosen: [Int] = []
+        var extraLoad: [Int: Int] = [:]
+        var index = startIndex
+        while index < times.count && chosen.count < count {
+            let time = times[index]
+            index += 1
+            let day = grid.day(of: time)
+            if let last = chosen.last {
+                let gap = grid.days[grid.day(of: last)].days(to: grid.days[day])
+                if gap < max(offering.minDaysBetween, 0) || (offering.minDaysBetween == 0 && time == last) { continue }
+                if let maxGap = offering.maxDaysBetween, gap > maxGap {
+                    // Too far: restart the run from this time.
+                    chosen.removeAll()
+                    extraLoad.removeAll()
+                }
+            }
+            let week = grid.week[day]
+            guard state.venueFree(venue, at: time), state.trainerFree(trainer, at: time),
+                state.tracksFree(cohort, at: time),
+                maxWeek <= 0 || state.weekLoad(trainer, week: week) + extraLoad[week, default: 0] < maxWeek
+            else { continue }
+            chosen.append(time)
+            extraLoad[week, default: 0] += 1
+        }
+        guard chosen.count == count else { return nil }
+        return Placement(
+            times: chosen, venues: Array(repeating: venue, count: count),
+            trainers: Array(repeating: trainer, count: count))
+    }
+
+    // MARK: - Score
+
+    /// The soft penalties a cohort's placement incurs, by name.
+    func penalties(_ cohort: Cohort, _ offering: Offering, _ placement: Placement) -> [String: Int] {
+        let weights = problem.weights
+        var result: [String: Int] = [:]
+        let firstTrainer = placement.trainers.first
+        let firstVenue = placement.venues.first
+        let trainerChanges = placement.trainers.filter { $0 != firstTrainer }.count
+        let venueChanges = placement.venues.filter { $0 != firstVenue }.count
+        if trainerChanges > 0 { result["trainer-change"] = trainerChanges * weights.trainerChange }
+        if venueChanges > 0 { result["venue-change"] = venueChanges * weights.venueChange }
+        if let territory = offering.territory, !territory.isEmpty {
+            let outside = placement.venues.filter { problem.venues[$0].territory != territory }.count
+            if outside > 0 { result["outside-territory"] = outside * weights.outsideTerritory }
+        }
+        let (fees, rent) = state.costs(of: placement, currency: currency)
+        let euros = Int((fees + rent).minorUnits / 100)
+        if euros > 0 { result["cost"] = euros * weights.costPerEuro }
+        let days = placement.times.map { grid.day(of: $0) }
+        let sameDay = days.count - Set(days).count
+        if sameDay > 0 { result["same-day"] = sameDay * weights.sameDay }
+        if let sessions = published[cohort]?.map(\.session) {
+            let moved = sessions.filter { session in
+                guard session.index - 1 < placement.times.count else { return true }
+                return !matches(session, placement, at: session.index - 1)
+            }.count
+            if moved > 0 { result["moved"] = moved * weights.movedSession }
+        }
+        return result
+    }
+
+    func matches(_ session: Session, _ placement: Placement, at index: Int) -> Bool {
+        let time = placement.times[index]
+        return grid.days[grid.day(of: time)] == session.date
+            && grid.slots[grid.slot(of: time)].name == session.slot.name
+            && problem.venues[placement.venues[index]].id == session.venueID
+            && problem.trainers[placement.trainers[index]].id == session.trainerID
+    }
+
+    func marginalScore(_ cohort: Cohort, _ offering: Offering, _ placement: Placement) -> Int {
+        penalties(cohort, offering, placement).values.reduce(0, +) + loadPenalty(adding: placement)
+    }
+
+    /// Spreading work: a trainer already busy costs a little more.
+    func loadPenalty(adding placement: Placement) -> Int {
+        var total = 0
+        for (index, time) in placement.times.enumerated() {
+            total += state.weekLoad(placement.trainers[index], week: grid.week[grid.day(of: time)])
+        }
+        return total * problem.weights.trainerOverload
+    }
+
+    /// Unplaced cohorts weigh far more than any soft penalty, heavier with priority.
+    func unplacedPenalty(_ cohort: Cohort) -> Int {
+        let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
+        return 10_000_000 * (1 + max(0, offering.priority))
+    }
+
+    func totalScore() -> Int {
+        var score = 0
+        for cohort in problem.cohorts {
+            if let placement = state.placements[cohort] {
+                let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
+                score += penalties(cohort, offering, placement).values.reduce(0, +)
+            } else {
+                score += unplacedPenalty(cohort)
+            }
+        }
+        return score + trackGapPenalty()
+    }
+
+    /// Idle slots between sessions of the same track on the same day.
+    func trackGapPenalty() -> Int {
+        var total = 0
+        for (index, track) in problem.tracks.enumerated() {
+            var byDay: [Int: [Int]] = [:]
+            for cohort in track.cohorts {
+                for time in state.placements[cohort]?.times ?? [] {
+                    byDay[grid.day(of: time), default: []].append(grid.slot(of: time))
+                }
+            }
+            for slots in byDay.values where slots.count > 1 {
+                total += (slots.max()! - slots.min()! + 1 - Set(slots).count) * problem.weights.trackGap
+            }
+            _ = index
+        }
+        return total
+    }
+
+    // MARK: - Improvement
+
+    /// Large-neighbourhood search: remove a cohort (and sometimes a neighbour sharing its trainer),
+    /// re-insert, keep the change when the total score does not get worse.
+    mutating func improve(order: [Cohort]) {
+        guard !order.isEmpty else { return }
+        var current = totalScore()
+        var iteration = 0
+        var lastReport = elapsed
+        while iteration < options.iterations && elapsed < options.seconds {
+            iteration += 1
+            let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
+            let before = state
+            let savedReasons = reasons
+            if state.placements[cohort] != nil {
+                state.remove(cohort)
+                insert(cohort)
+            } else {
+                // Make room: move away a cohort that uses one of its qualified trainers, then retry both.
+                if let offeringIndex = grid.offeringIndex[cohort.offeringID] {
+                    let trainers = Set(grid.trainersFor[offeringIndex])
+                    let blockers = state.placements.filter { !trainers.isDisjoint(with: $0.value.trainers) }
+                        .keys.sorted()
+                    if !blockers.isEmpty {
+                        let blocker = blockers[Int(random.next(upperBound: UInt64(blockers.count)))]
+                        state.remove(blocker)
+                        insert(cohort)
+                        insert(blocker)
+                    } else {
+                        insert(cohort)
+                    }
+                }
+            }
+            let score = totalScore()
+            if score <= current {
+                current = score
+            } else {
+                state = before
+                reasons = savedReasons
+            }
+            if elapsed - lastReport > 0.5 {
+                lastReport = elapsed
+                report()
+            }
+        }
+        // Anything still unplaced gets its final explanation against the final schedule.
+        for cohort in order where state.placements[cohort] == nil { insert(cohort) }
+    }
+
+    // MARK: - Result
+
+    func result() -> ScheduleResult {
+        var sessions: [Session] = []
+        for cohort in problem.cohorts.sorted() {
+            guard let placement = state.placements[cohort] else { continue }
+            let order = placement.times.indices.sorted { placement.times[$0] < placement.times[$1] }
+            for (position, index) in order.enumerated() {
+                let time = placement.times[index]
+                sessions.append(
+                    Session(
+                        cohort: cohort, index: position + 1, date: grid.days[grid.day(of: time)],
+                        slot: grid.slots[grid.slot(of: time)], venueID: problem.venues[placement.venues[index]].id,
+                        trainerID: problem.trainers[placement.trainers[index]].id))
+            }
+        }
+        let needs = state.placements.keys.sorted().map {
+            state.need(for: $0, placement: state.placements[$0]!, currency: currency)
+        }
+        let plan = FundingPlan(needs: needs, funders: problem.funders)
+        let costs = state.placements.keys.sorted().map { cohort -> CohortCosts in
+            let placement = state.placements[cohort]!
+            let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
+            let (fees, rent) = state.costs(of: placement, currency: currency)
+            return CohortCosts(cohort: cohort, cost: fees + rent, penalties: penalties(cohort, offering, placement))
+        }
+        var moved: [MovedSession] = []
+        let placedByKey = Dictionary(
+            sessions.map { ("\($0.cohort.label)/\($0.index)", $0) }, uniquingKeysWith: { a, _ in a })
+        for published in problem.published {
+            let key = "\(published.session.cohort.label)/\(published.session.index)"
+            if let now = placedByKey[key], now != published.session {
+                moved.append(MovedSession(before: published.session, after: now))
+            }
+        }
+        let unscheduled = problem.cohorts.sorted().filter { state.placements[$0] == nil }.map {
+            UnscheduledCohort(cohort: $0, reasons: reasons[$0] ?? ["could not be placed"])
+        }
+        return ScheduleResult(
+            sessions: sessions, unscheduled: unscheduled, funding: plan.allocations, costs: costs, moved: moved,
+            score: totalScore())
+    }
+}
