@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRICT := --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
 DEMO_DIR ?= demo-output
 
-.PHONY: help deps build release test lint format demo bench clean
+.PHONY: help deps system-packages build release test lint format demo bench clean
 
 help:
 	@echo "make demo   install what is missing, build (release), run the demo"
@@ -18,13 +18,26 @@ help:
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md)"
 	@echo "make lint | format | build | release | deps | clean"
 
-deps:
+VENV := .venv
+ORACLES := Tests/oracles/requirements.txt
+
+deps: $(VENV)/.installed
+	@$(MAKE) --no-print-directory system-packages
+
+system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:" $$missing; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# Python oracles live in a virtual environment of their own, never in the system Python.
+$(VENV)/.installed: $(ORACLES)
+	@$(MAKE) --no-print-directory system-packages
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $(ORACLES)
+	touch $@
 
 build: deps
 	$(SWIFT) build $(STRICT)

@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // C system libraries: each is imported by exactly one Swift module.
@@ -49,7 +50,10 @@ let package = Package(
         // The system of record.
         .target(
             name: "Workspace",
-            dependencies: ["PlannerCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PlannerCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
             swiftSettings: strict
         ),
 

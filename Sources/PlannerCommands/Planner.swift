@@ -12,7 +12,7 @@ public struct Planner: AsyncParsableCommand {
             Shell completion: planner --generate-completion-script bash|zsh|fish
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Status.self, Curriculum.self]
+        subcommands: [Init.self, Status.self, Curriculum.self, Schedule.self, Budget.self, Demo.self]
     )
 
     public init() {}

@@ -279,3 +279,23 @@ public struct Session: Hashable, Sendable, Codable {
         self.trainerID = trainerID
     }
 }
+
+/// An amount a funder pays towards a cohort.
+public struct FundingAllocation: Hashable, Sendable, Codable {
+    /// The cohort.
+    public var cohort: Cohort
+    /// The funder.
+    public var funderID: String
+    /// What it pays for.
+    public var kind: CostKind
+    /// How much.
+    public var amount: Money
+
+    /// Creates an allocation.
+    public init(cohort: Cohort, funderID: String, kind: CostKind, amount: Money) {
+        self.cohort = cohort
+        self.funderID = funderID
+        self.kind = kind
+        self.amount = amount
+    }
+}

@@ -6,6 +6,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-history", migrate: v2History)
+        migrator.registerMigration("v3-planning", migrate: v3Planning)
         return migrator
     }()
 
@@ -107,9 +108,10 @@ enum Schema {
                     offering_id TEXT NOT NULL,
                     cohort_number INTEGER NOT NULL,
                     funder_id TEXT NOT NULL REFERENCES funder(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('trainer-fees', 'venue-costs')),
                     amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
                     currency TEXT NOT NULL,
-                    PRIMARY KEY (offering_id, cohort_number, funder_id),
+                    PRIMARY KEY (offering_id, cohort_number, funder_id, kind),
                     FOREIGN KEY (offering_id, cohort_number) REFERENCES cohort(offering_id, number) ON DELETE CASCADE
                 ) STRICT;
                 CREATE TABLE participant (
@@ -194,6 +196,39 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
                 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
                     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+                """)
+    }
+
+    /// The programme calendar, tracks, the funders' order of preference, and what the last solve left out.
+    private static func v3Planning(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE calendar (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    time_zone TEXT NOT NULL,
+                    document TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE track (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    document TEXT NOT NULL
+                ) STRICT;
+                ALTER TABLE funder ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE unscheduled_cohort (
+                    offering_id TEXT NOT NULL,
+                    cohort_number INTEGER NOT NULL,
+                    reasons TEXT NOT NULL,
+                    PRIMARY KEY (offering_id, cohort_number),
+                    FOREIGN KEY (offering_id, cohort_number) REFERENCES cohort(offering_id, number) ON DELETE CASCADE
+                ) STRICT;
+                CREATE TABLE schedule_run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    seed INTEGER NOT NULL,
+                    score INTEGER NOT NULL,
+                    placed INTEGER NOT NULL,
+                    unscheduled INTEGER NOT NULL,
+                    moved INTEGER NOT NULL
+                ) STRICT;
                 """)
     }
 }

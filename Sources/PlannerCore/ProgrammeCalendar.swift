@@ -1,5 +1,3 @@
-import PlannerCore
-
 /// The days and daily slots a programme can use: a period, working weekdays, closed dates, named slots.
 public struct ProgrammeCalendar: Hashable, Sendable, Codable {
     /// First and last day of the programme.
