@@ -94,6 +94,7 @@ let package = Package(
         .testTarget(
             name: "PlannerCommandsTests",
             dependencies: ["PlannerCommands", "PlannerCore", "Workspace"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ],

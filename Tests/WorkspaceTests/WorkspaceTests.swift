@@ -62,7 +62,7 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         }
         let workspace = try Workspace.open(at: folder.url)
         let status = try workspace.status()
-        #expect(status.schemaVersion == "v2-history")
+        #expect(status.schemaVersion == Workspace.knownMigrations.last)
         #expect(status.curricula == 1)
         #expect(try workspace.history().isEmpty)
     }
