@@ -98,7 +98,7 @@ extension Planner.Schedule {
                     guard !quiet else { return }
                     printError(
                         String(
-                            format: "  %6.1fs  placed %d/%d cohorts  score %d", progress.elapsed, progress.placed,
+                            format: "  %6.1fs  placed %ld/%ld cohorts  score %ld", progress.elapsed, progress.placed,
                             progress.total, progress.score))
                 })
             let result = Scheduling.solve(problem, options: options)

@@ -18,6 +18,7 @@ struct Solver {
     var random: SeededGenerator
     var reasons: [Cohort: [String]] = [:]
     let start = ContinuousClock.now
+    var lastReport = -1.0
     /// Published sessions by cohort.
     let published: [Cohort: [PublishedSession]]
 
@@ -91,11 +92,16 @@ struct Solver {
             insert(cohort)
             report()
         }
+        report(force: true)
         improve(order: order)
+        report(force: true)
         return result()
     }
 
-    private func report() {
+    /// Progress at most twice a second (and at the end of each phase).
+    private mutating func report(force: Bool = false) {
+        guard options.progress != nil, force || elapsed - lastReport >= 0.5 else { return }
+        lastReport = elapsed
         options.progress?(
             SolveProgress(
                 elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: totalScore()))
@@ -352,7 +358,6 @@ struct Solver {
         guard !order.isEmpty else { return }
         var current = totalScore()
         var iteration = 0
-        var lastReport = elapsed
         while iteration < options.iterations && elapsed < options.seconds {
             iteration += 1
             let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
@@ -384,10 +389,7 @@ struct Solver {
                 state = before
                 reasons = savedReasons
             }
-            if elapsed - lastReport > 0.5 {
-                lastReport = elapsed
-                report()
-            }
+            report()
         }
         // Anything still unplaced gets its final explanation against the final schedule.
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
