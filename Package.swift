@@ -62,7 +62,7 @@ let package = Package(
             name: "PlannerCommands",
             dependencies: [
                 "PlannerCore", "Workspace", "CurriculumImport", "Scheduling", "Attendance", "Certificates",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Documents", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Foundation
 import PlannerCore
 import Scheduling
@@ -6,7 +7,7 @@ import Workspace
 
 /// Formats of `planner schedule export`.
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-    case ics, csv, json
+    case ics, csv, json, pdf
 }
 
 extension Planner.Schedule {
@@ -16,7 +17,7 @@ extension Planner.Schedule {
             abstract: "Export the schedule (whole programme, or one trainer, venue, track or offering).",
             discussion: "iCalendar: UIDs are stable across exports and SEQUENCE rises when a session moves.")
 
-        @Option(name: [.customLong("as"), .customLong("format")], help: "ics, csv or json.")
+        @Option(name: [.customLong("as"), .customLong("format")], help: "ics, csv, json or pdf (pdf needs --output).")
         var exportFormat: ExportFormat = .ics
 
         @Option(help: "Only this trainer's sessions.") var trainer: String?
@@ -47,8 +48,15 @@ extension Planner.Schedule {
                 }
                 sessions = sessions.filter { members.contains($0.session.cohort) }
             }
+            if exportFormat == .pdf {
+                guard let output else { throw CommandFailure("a PDF timetable needs --output FILE.pdf") }
+                try timetable(sessions, data: data, titles: store.moduleTitles(), zone: zone).write(to: output)
+                printError("Wrote \(sessions.count) sessions to \(output)")
+                return
+            }
             let text: String
             switch exportFormat {
+            case .pdf: return
             case .ics: text = try calendarText(sessions, zone: zone, data: data, titles: store.moduleTitles())
             case .csv: text = csvText(sessions, data: data)
             case .json:
@@ -100,6 +108,60 @@ extension Planner.Schedule {
             let name =
                 trainer.map { "Trainer \($0)" } ?? venue.map { "Venue \($0)" } ?? offering ?? track ?? "Programme"
             return iCalendar(events, timeZone: zone, name: name, stamp: Date())
+        }
+
+        private struct Timetable {
+            var document: TableDocument
+            func write(to path: String) throws {
+                try renderPDF(
+                    document.pages(), size: document.size,
+                    info: DocumentInfo(title: document.title, author: "TrainingPlanner"),
+                    to: URL(fileURLWithPath: path))
+            }
+        }
+
+        private func timetable(
+            _ sessions: [StoredSession], data: PlanningData, titles: [String: String], zone: TimeZoneID
+        ) -> Timetable {
+            let venues = Dictionary(uniqueKeysWithValues: data.venues.map { ($0.id, $0) })
+            let trainers = Dictionary(uniqueKeysWithValues: data.trainers.map { ($0.id, $0) })
+            let offerings = Dictionary(uniqueKeysWithValues: data.offerings.map { ($0.id, $0) })
+            let ordered = sessions.sorted {
+                ($0.session.date, $0.session.slot.start, $0.session.cohort) < (
+                    $1.session.date, $1.session.slot.start, $1.session.cohort
+                )
+            }
+            let rows = ordered.map { stored -> [String] in
+                let s = stored.session
+                let module = offerings[s.cohort.offeringID]?.moduleID ?? ""
+                let venue = venues[s.venueID]
+                return [
+                    s.date.description, "\(s.slot.start)–\(s.slot.end)",
+                    "\(titles[module] ?? module) (\(s.cohort.label), \(s.index))",
+                    [venue?.name, venue?.address].compactMap { $0 }.joined(separator: ", "),
+                    trainers[s.trainerID]?.name ?? s.trainerID,
+                ]
+            }
+            var scope = "Whole programme"
+            if let trainer {
+                scope = "Trainer " + (trainers[trainer]?.name ?? trainer)
+            } else if let venue {
+                scope = "Venue " + (venues[venue]?.name ?? venue)
+            } else if let offering {
+                scope = "Offering " + offering
+            } else if let track {
+                scope = "Track " + track
+            }
+            return Timetable(
+                document: TableDocument(
+                    title: "Timetable",
+                    subtitle: ["\(scope) — \(sessions.count) sessions — times in \(zone.identifier)"],
+                    columns: [
+                        TableColumn("Date", width: 1.1), TableColumn("Time", width: 1.1),
+                        TableColumn("Seminar", width: 3.2),
+                        TableColumn("Venue", width: 3), TableColumn("Trainer", width: 1.8),
+                    ],
+                    rows: rows, footer: "TrainingPlanner"))
         }
 
         private func csvText(_ sessions: [StoredSession], data: PlanningData) -> String {

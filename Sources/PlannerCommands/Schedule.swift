@@ -9,7 +9,7 @@ extension Planner {
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan the programme: import planning files, solve, show, export, publish.",
-            subcommands: [Solve.self, Import.self, Show.self, Export.self, Publish.self],
+            subcommands: [Solve.self, Import.self, Show.self, Export.self, Publish.self, Suggest.self],
             defaultSubcommand: Solve.self)
     }
 }
@@ -68,11 +68,32 @@ extension Planner.Schedule {
         @Option(help: "Most improvement moves.")
         var iterations: Int = 20_000
 
+        @Option(
+            name: .customLong("weight"),
+            help: "Soft-constraint weight NAME=VALUE (repeatable): \(SoftWeights.names.joined(separator: ", ")).")
+        var weightSettings: [String] = []
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
             guard iterations >= 0 else { throw ValidationError("--iterations must not be negative") }
+            _ = try weights()
+        }
+
+        func weights() throws -> SoftWeights {
+            var weights = SoftWeights()
+            for setting in weightSettings {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let value = Int(parts[1]), value >= 0 else {
+                    throw ValidationError("--weight takes NAME=VALUE with a whole number, not '\(setting)'")
+                }
+                guard weights.set(parts[0], to: value) else {
+                    throw ValidationError(
+                        "unknown weight '\(parts[0])'; known: \(SoftWeights.names.joined(separator: ", "))")
+                }
+            }
+            return weights
         }
 
         func run() async throws {
@@ -85,12 +106,13 @@ extension Planner.Schedule {
                 throw CommandFailure(
                     "no offerings: import offerings.csv first (planner schedule import offerings.csv …)")
             }
-            let published = try workspace.schedule().sessions.map {
-                PublishedSession(session: $0.session, pinned: $0.pinned)
+            // Only published (pinned) sessions are kept and reported when they move.
+            let published = try workspace.schedule().sessions.filter(\.pinned).map {
+                PublishedSession(session: $0.session, pinned: true)
             }
             let problem = SchedulingProblem(
                 calendar: calendar, venues: data.venues, trainers: data.trainers, funders: data.funders,
-                offerings: data.offerings, tracks: data.tracks, published: published)
+                offerings: data.offerings, tracks: data.tracks, weights: try weights(), published: published)
             let quiet = global.format == .json
             let options = SolveOptions(
                 seed: seed, seconds: seconds, iterations: iterations,
@@ -121,6 +143,19 @@ extension Planner.Schedule {
                         "  \(move.before.cohort.label) session \(move.before.index): \(describe(move.before)) → \(describe(move.after))"
                     )
                 }
+            }
+            let costly = result.costs.sorted { $0.penalties.values.reduce(0, +) > $1.penalties.values.reduce(0, +) }
+            let shown = global.verbose ? costly : Array(costly.prefix(8))
+            if !shown.isEmpty {
+                print("\nSoft costs per cohort\(global.verbose ? "" : " (highest \(shown.count); --verbose for all)"):")
+                var table = TextTable("cohort", "cost", "penalties")
+                for item in shown {
+                    table.add(
+                        item.cohort.label, item.cost.description,
+                        item.penalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                            separator: ", "))
+                }
+                print(table.rendered)
             }
             if !result.unscheduled.isEmpty {
                 print("\nNot scheduled (\(result.unscheduled.count)):")
@@ -236,5 +271,49 @@ struct ScheduleJSON: Encodable {
                 amount: $0.amount.decimalString, currency: $0.amount.currency.code)
         }
         self.score = score
+    }
+}
+
+extension Planner.Schedule {
+    /// `planner schedule suggest OFFERING`
+    struct Suggest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The best few placements for one more cohort of an offering, moving nothing else.")
+
+        @Argument(help: "Offering id.")
+        var offering: String
+
+        @Option(help: "How many suggestions.")
+        var count: Int = 5
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let workspace = try global.openWorkspace()
+            let data = try workspace.planningData()
+            guard let calendar = data.calendar else { throw CommandFailure("no calendar: import calendar.csv first") }
+            guard data.offerings.contains(where: { $0.id == offering }) else {
+                throw CommandFailure("no offering '\(offering)' in the workspace")
+            }
+            let published = try workspace.schedule().sessions.map {
+                PublishedSession(session: $0.session, pinned: true)
+            }
+            let problem = SchedulingProblem(
+                calendar: calendar, venues: data.venues, trainers: data.trainers, funders: data.funders,
+                offerings: data.offerings, tracks: data.tracks, published: published)
+            let (suggestions, reasons) = Scheduling.suggest(problem, offeringID: offering, count: count)
+            if suggestions.isEmpty {
+                throw CommandFailure(
+                    "no placement for another cohort of \(offering): " + reasons.joined(separator: "; "))
+            }
+            for (number, suggestion) in suggestions.enumerated() {
+                print("\(number + 1). cost \(suggestion.cost), score \(suggestion.score)")
+                for session in suggestion.sessions {
+                    print(
+                        "   \(session.index). \(session.date) \(session.slot.name) \(session.slot.start)–\(session.slot.end)  "
+                            + "\(session.venueID)  \(session.trainerID)")
+                }
+            }
+        }
     }
 }

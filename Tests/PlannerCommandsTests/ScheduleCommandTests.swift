@@ -196,4 +196,31 @@ func checkCalendar(_ path: String) throws -> [String: Any] {
         #expect(showA == showB)
         #expect(showA.split(whereSeparator: \.isNewline).count == 11)
     }
+
+    @Test func aTrainersPDFTimetableAndSuggestionsForOneMoreCohort() throws {
+        let folder = try plannedWorkspace()
+        let ws = ["--workspace", folder.url.path]
+        #expect(try CLI.run(["schedule", "--seconds", "1"] + ws).status == 0)
+        let pdf = folder.url.appendingPathComponent("dupont.pdf").path
+        #expect(
+            try CLI.run(["schedule", "export", "--format", "pdf", "--trainer", "DUPONT", "-o", pdf] + ws).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = ["-enc", "UTF-8", pdf, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("Trainer Claire Dupont — 7 sessions"))
+        #expect(text.contains("Foundations of the social"))
+        #expect(!text.contains("Agnieszka Nowak"))
+        let suggestions = try CLI.run(["schedule", "suggest", "SEM1-ADM", "--count", "3"] + ws)
+        #expect(suggestions.status == 0, "\(suggestions.stderr)")
+        #expect(suggestions.stdout.contains("1. cost 900.00 EUR"))
+        #expect(suggestions.stdout.contains("3. cost"))
+        // Nothing was written by a suggestion.
+        let show = try json(try CLI.run(["schedule", "show", "--format", "json"] + ws).stdout)
+        #expect((show["sessions"] as? [Any])?.count == 10)
+    }
 }

@@ -21,6 +21,28 @@ public struct SoftWeights: Hashable, Sendable, Codable {
 
     /// The defaults.
     public init() {}
+
+    /// Names accepted by ``set(_:to:)``.
+    public static let names = [
+        "trainer-change", "venue-change", "outside-territory", "cost-per-euro", "same-day", "trainer-overload",
+        "track-gap", "moved-session",
+    ]
+
+    /// Sets a weight by name; false when the name is unknown.
+    public mutating func set(_ name: String, to value: Int) -> Bool {
+        switch name {
+        case "trainer-change": trainerChange = value
+        case "venue-change": venueChange = value
+        case "outside-territory": outsideTerritory = value
+        case "cost-per-euro": costPerEuro = value
+        case "same-day": sameDay = value
+        case "trainer-overload": trainerOverload = value
+        case "track-gap": trackGap = value
+        case "moved-session": movedSession = value
+        default: return false
+        }
+        return true
+    }
 }
 
 /// A session fixed by an earlier, published schedule.
