@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlannerCore
 import Workspace
 
 /// How a listing or report is printed.
@@ -8,6 +9,20 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table
     /// JSON for programs (shapes documented in docs/formats.md).
     case json
+    /// CSV for spreadsheets (reports only; other commands print their table).
+    case csv
+}
+
+/// Now, or the instant in `PLANNER_NOW` (ISO 8601), so that demos and tests control the clock.
+func currentTime() -> Date {
+    if let text = ProcessInfo.processInfo.environment["PLANNER_NOW"] {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        if let day = LocalDate(iso: text) {
+            return TimeZoneID("UTC")!.instant(on: day, at: TimeOfDay(hour: 23, minute: 59)!)
+        }
+    }
+    return Date()
 }
 
 /// Options every command takes: where the workspace is, how to print, how much to say.
@@ -15,7 +30,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Workspace folder (default: $PLANNER_WORKSPACE, else the current folder).")
     var workspace: String?
 
-    @Option(name: .long, help: "Output format: table or json.")
+    @Option(name: .long, help: "Output format: table or json (reports also csv).")
     var format: OutputFormat = .table
 
     @Flag(name: .long, help: "Say more about what is done.")
@@ -40,7 +55,7 @@ struct GlobalOptions: ParsableArguments {
 /// A failure that has already been explained: prints the message and exits 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = "error: " + message }
+    init(_ message: String) { description = message }
 }
 
 /// Writes a line to standard error.
@@ -64,6 +79,11 @@ struct TextTable {
 
     mutating func add(_ cells: String...) { rows.append(cells) }
     mutating func add(_ cells: [String]) { rows.append(cells) }
+
+    /// The table as CSV (RFC 4180).
+    var csv: String {
+        ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
 
     var rendered: String {
         let all = [header] + rows

@@ -12,7 +12,10 @@ public struct Planner: AsyncParsableCommand {
             Shell completion: planner --generate-completion-script bash|zsh|fish
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Status.self, Curriculum.self, Schedule.self, Budget.self, Demo.self]
+        subcommands: [
+            Init.self, Status.self, Curriculum.self, Schedule.self, Budget.self, AttendanceGroup.self, Participant.self,
+            Demo.self,
+        ]
     )
 
     public init() {}
@@ -27,6 +30,9 @@ public struct Planner: AsyncParsableCommand {
                 try command.run()
             }
             Foundation.exit(0)
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

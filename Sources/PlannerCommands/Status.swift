@@ -15,7 +15,7 @@ extension Planner {
             switch global.format {
             case .json:
                 try printJSON(status)
-            case .table:
+            case .table, .csv:
                 var table = TextTable("what", "count")
                 table.add("curricula", String(status.curricula))
                 table.add("modules", String(status.modules))

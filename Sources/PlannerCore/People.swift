@@ -152,3 +152,169 @@ public struct Certificate: Hashable, Sendable, Codable, Identifiable {
         self.revocationReason = revocationReason
     }
 }
+
+/// Labour-market situation at entry, as ESF+ common indicators count it.
+public enum EmploymentStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Employed.
+    case employed
+    /// Self-employed (counted with employed).
+    case selfEmployed = "self-employed"
+    /// Unemployed (not long-term).
+    case unemployed
+    /// Long-term unemployed (counted with unemployed too).
+    case longTermUnemployed = "long-term-unemployed"
+    /// Inactive (not in education or training, not looking for work).
+    case inactive
+    /// The person did not say.
+    case notStated = "not-stated"
+}
+
+/// An answer to a special-category question (GDPR Art. 9), where "refused" is a valid answer.
+public enum SpecialCategoryAnswer: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Yes.
+    case yes
+    /// No.
+    case no
+    /// The person chose not to answer.
+    case refused
+}
+
+/// Equal-opportunities and ESF+ monitoring data, kept apart from identity and never printed.
+public struct MonitoringData: Hashable, Sendable, Codable {
+    /// Gender.
+    public var gender: Gender
+    /// Year of birth, if given.
+    public var birthYear: Int?
+    /// Labour-market situation at entry.
+    public var employment: EmploymentStatus?
+    /// Highest education level, ISCED 2011 (0–8), if given.
+    public var iscedLevel: Int?
+    /// Disability (special category).
+    public var disability: SpecialCategoryAnswer?
+    /// Minority background (special category).
+    public var minority: SpecialCategoryAnswer?
+    /// ESF+ age band kept when the birth year was erased (`under 18`, `18-29`, `30-54`, `55 and over`).
+    public var ageBand: String?
+
+    /// Creates monitoring data.
+    public init(
+        gender: Gender = .notStated, birthYear: Int? = nil, employment: EmploymentStatus? = nil, iscedLevel: Int? = nil,
+        disability: SpecialCategoryAnswer? = nil, minority: SpecialCategoryAnswer? = nil, ageBand: String? = nil
+    ) {
+        self.ageBand = ageBand
+        self.gender = gender
+        self.birthYear = birthYear
+        self.employment = employment
+        self.iscedLevel = iscedLevel
+        self.disability = disability
+        self.minority = minority
+    }
+}
+
+/// Identifies one session: `OFFERING#COHORT/INDEX`, e.g. `SEM1-ADM#1/2`.
+public struct SessionKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The cohort.
+    public var cohort: Cohort
+    /// 1-based session number.
+    public var index: Int
+
+    /// Creates a key.
+    public init(cohort: Cohort, index: Int) {
+        self.cohort = cohort
+        self.index = index
+    }
+
+    /// Reads `OFFERING#COHORT/INDEX`.
+    public init?(_ text: some StringProtocol) {
+        guard let slash = text.lastIndex(of: "/"), let index = Int(text[text.index(after: slash)...]), index > 0,
+            let cohort = Cohort(label: text[..<slash])
+        else { return nil }
+        self.init(cohort: cohort, index: index)
+    }
+
+    public var description: String { "\(cohort.label)/\(index)" }
+
+    public static func < (lhs: SessionKey, rhs: SessionKey) -> Bool {
+        (lhs.cohort, lhs.index) < (rhs.cohort, rhs.index)
+    }
+}
+
+/// A participant with the monitoring data that is stored apart.
+public struct ParticipantRecord: Sendable, Hashable {
+    /// Identity and organisation.
+    public var participant: Participant
+    /// E-mail, if given.
+    public var email: String?
+    /// Monitoring data.
+    public var monitoring: MonitoringData
+
+    /// Creates a record.
+    public init(participant: Participant, email: String?, monitoring: MonitoringData) {
+        self.participant = participant
+        self.email = email
+        self.monitoring = monitoring
+    }
+}
+
+/// A scheduled session with its length, for marking and reports.
+public struct SessionFacts: Sendable, Hashable {
+    /// Which session.
+    public var key: SessionKey
+    /// Local date.
+    public var date: LocalDate
+    /// Slot name.
+    public var slot: String
+    /// Start instant.
+    public var start: Date
+    /// Length in minutes.
+    public var minutes: Int
+    /// Venue id.
+    public var venueID: String
+    /// Trainer id.
+    public var trainerID: String
+
+    /// Creates session facts.
+    public init(
+        key: SessionKey, date: LocalDate, slot: String, start: Date, minutes: Int, venueID: String, trainerID: String
+    ) {
+        self.key = key
+        self.date = date
+        self.slot = slot
+        self.start = start
+        self.minutes = minutes
+        self.venueID = venueID
+        self.trainerID = trainerID
+    }
+}
+
+/// A recorded mark.
+public struct StoredMark: Sendable, Hashable, Codable {
+    /// Participant id.
+    public var participantID: String
+    /// Session.
+    public var session: SessionKey
+    /// Status name.
+    public var status: String
+    /// Minutes attended.
+    public var minutes: Int
+    /// Remark.
+    public var remark: String?
+    /// Who recorded it.
+    public var markedBy: String
+    /// When (ISO 8601).
+    public var markedAt: String
+
+    /// Creates a mark.
+    public init(
+        participantID: String, session: SessionKey, status: String, minutes: Int, remark: String? = nil,
+        markedBy: String = "", markedAt: String = ""
+    ) {
+        self.participantID = participantID
+        self.session = session
+        self.status = status
+        self.minutes = minutes
+        self.remark = remark
+        self.markedBy = markedBy
+        self.markedAt = markedAt
+    }
+}

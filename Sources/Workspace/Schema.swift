@@ -7,6 +7,7 @@ enum Schema {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-history", migrate: v2History)
         migrator.registerMigration("v3-planning", migrate: v3Planning)
+        migrator.registerMigration("v4-attendance", migrate: v4Attendance)
         return migrator
     }()
 
@@ -229,6 +230,23 @@ enum Schema {
                     unscheduled INTEGER NOT NULL,
                     moved INTEGER NOT NULL
                 ) STRICT;
+                """)
+    }
+
+    /// Settings (organiser name, verify URL), waiting-list order, and coarse anonymous monitoring for
+    /// erased participants.
+    private static func v4Attendance(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE setting (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) STRICT;
+                ALTER TABLE registration ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE participant ADD COLUMN email TEXT;
+                ALTER TABLE participant_monitoring ADD COLUMN age_band TEXT;
+                CREATE INDEX registration_cohort ON registration(offering_id, cohort_number, status);
+                CREATE INDEX mark_session ON attendance_mark(offering_id, cohort_number, session_index);
                 """)
     }
 }

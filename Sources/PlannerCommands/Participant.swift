@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import PlannerCore
+import Workspace
+
+extension Planner {
+    /// `planner participant …`: people, their monitoring data, and their rights.
+    struct Participant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Participants: import, list, export everything held about one, erase one.",
+            subcommands: [Import.self, List.self, Export.self, Erase.self])
+    }
+}
+
+extension Planner.Participant {
+    /// `planner participant import FILE...`
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import participants from CSV (identity, organisation, and monitoring data kept apart).",
+            discussion: "Every file is checked first; nothing is imported if any has an error. Format: docs/formats.md."
+        )
+
+        @Argument(help: "CSV files.") var files: [String]
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let workspace = try global.openWorkspace()
+            var records: [ParticipantRecord] = []
+            var diagnostics: [Diagnostic] = []
+            for file in files {
+                let (read, problems) = ParticipantFile.read(URL(fileURLWithPath: file), file: file)
+                records += read
+                diagnostics += problems
+            }
+            var seen: [String: String] = [:]
+            for record in records {
+                if let other = seen[record.participant.id] {
+                    diagnostics.append(
+                        .error("participant '\(record.participant.id)' is also in \(other)", file: files.last ?? ""))
+                }
+                seen[record.participant.id] = files.first ?? ""
+            }
+            for diagnostic in diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
+            guard !diagnostics.containsErrors else {
+                printError("error: nothing was imported; fix the errors above and run the import again")
+                throw ExitCode.failure
+            }
+            let (created, updated) = try workspace.importParticipants(records)
+            print("Imported \(created) new and updated \(updated) participants.")
+        }
+    }
+
+    /// `planner participant list`
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List participants (identity and organisation only; monitoring data are never listed).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let records = try global.openWorkspace().participants()
+            var table = TextTable("id", "family name", "given name", "organisation", "type", "audience")
+            for record in records {
+                let p = record.participant
+                table.add(
+                    p.id, p.familyName, p.givenName, p.organisation, p.organisationType.rawValue, p.audience.rawValue)
+            }
+            switch global.format {
+            case .json:
+                try printJSON(records.map(\.participant))
+            case .csv: print(table.csv, terminator: "")
+            case .table: print(table.rendered)
+            }
+        }
+    }
+
+    /// `planner participant export ID`
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything held about one participant, as JSON (a subject access request). Logged.")
+        @Argument(help: "Participant id.") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let workspace = try global.openWorkspace()
+            guard let export = try workspace.exportParticipant(id, at: currentTime()) else {
+                throw CommandFailure("no participant '\(id)'")
+            }
+            print(export)
+        }
+    }
+
+    /// `planner participant erase ID`
+    struct Erase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Erase a participant's identity and monitoring data; anonymous counts and attendance totals stay.",
+            discussion: """
+                The person's id, names, e-mail and organisation name are replaced; birth year becomes an age band;
+                marks, registrations and gender/employment/education bands stay attached to an anonymous id so
+                that reports keep their totals. Logged in the history.
+                """)
+        @Argument(help: "Participant id.") var id: String
+        @Flag(help: "Confirm the erasure.") var yes = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard yes else { throw CommandFailure("erasing cannot be undone; run again with --yes to confirm") }
+            let anonymous = try global.openWorkspace().eraseParticipant(id, at: currentTime())
+            print("Erased \(id); its records now belong to \(anonymous).")
+        }
+    }
+}

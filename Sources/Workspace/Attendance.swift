@@ -1,0 +1,514 @@
+import Foundation
+import GRDB
+import PlannerCore
+
+/// What a registration request led to.
+public enum RegistrationOutcome: Sendable, Equatable {
+    /// A seat was free.
+    case registered
+    /// The cohort is full: on the waiting list at this position.
+    case waiting(position: Int)
+    /// Nothing changed: the person was already registered or waiting.
+    case unchanged(Registration.Status)
+}
+
+/// One line of a marking request.
+public struct MarkEntry: Sendable, Hashable {
+    /// Participant id.
+    public var participantID: String
+    /// Status name.
+    public var status: String
+    /// Minutes attended; nil means the status's default.
+    public var minutes: Int?
+    /// Remark.
+    public var remark: String?
+
+    /// Creates an entry.
+    public init(participantID: String, status: String, minutes: Int? = nil, remark: String? = nil) {
+        self.participantID = participantID
+        self.status = status
+        self.minutes = minutes
+        self.remark = remark
+    }
+}
+
+/// A status as the workspace defines it.
+public struct StoredStatus: Sendable, Hashable, Codable {
+    /// Creates a status.
+    public init(name: String, countsAsAttended: Bool, fullMinutesByDefault: Bool, key: String) {
+        self.name = name
+        self.countsAsAttended = countsAsAttended
+        self.fullMinutesByDefault = fullMinutesByDefault
+        self.key = key
+    }
+
+    /// Name.
+    public var name: String
+    /// Whether it counts as attended.
+    public var countsAsAttended: Bool
+    /// Whether its default minutes are the whole session (else none).
+    public var fullMinutesByDefault: Bool
+    /// Roll-call key.
+    public var key: String
+}
+
+/// Why marks were refused; nothing was recorded.
+public struct MarkingError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found.
+    public var problems: [String]
+    public var description: String { problems.joined(separator: "\n") }
+}
+
+extension Workspace {
+    // MARK: Participants
+
+    /// Adds or updates participants (identity and, apart, monitoring data) in one transaction.
+    @discardableResult
+    public func importParticipants(_ records: [ParticipantRecord]) throws -> (created: Int, updated: Int) {
+        let now = ISO8601DateFormatter().string(from: Date())
+        return try transaction { db in
+            var created = 0
+            var updated = 0
+            for record in records {
+                let p = record.participant
+                let exists =
+                    try Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE id = ?)"),
+                        arguments: [p.id])
+                    ?? false
+                try db.run(
+                    sql: """
+                        INSERT INTO participant (id, family_name, given_name, organisation, organisation_type, audience, email)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET family_name = excluded.family_name, given_name = excluded.given_name,
+                            organisation = excluded.organisation, organisation_type = excluded.organisation_type,
+                            audience = excluded.audience, email = excluded.email
+                        """,
+                    arguments: [
+                        p.id, p.familyName, p.givenName, p.organisation, p.organisationType.rawValue,
+                        p.audience.rawValue,
+                        record.email,
+                    ])
+                let m = record.monitoring
+                try db.run(
+                    sql: """
+                        INSERT INTO participant_monitoring (participant_id, gender, birth_year, employment_status, education_level, disability, minority)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(participant_id) DO UPDATE SET gender = excluded.gender, birth_year = excluded.birth_year,
+                            employment_status = excluded.employment_status, education_level = excluded.education_level,
+                            disability = excluded.disability, minority = excluded.minority
+                        """,
+                    arguments: [
+                        p.id, m.gender.rawValue, m.birthYear, m.employment?.rawValue, m.iscedLevel.map(String.init),
+                        m.disability?.rawValue, m.minority?.rawValue,
+                    ])
+                if exists { updated += 1 } else { created += 1 }
+            }
+            try Workspace.record(
+                "participant.import", subject: "participants", detail: "created=\(created) updated=\(updated)", at: now,
+                in: db)
+            return (created, updated)
+        }
+    }
+
+    /// Every participant with monitoring data, by id.
+    public func participants() throws -> [ParticipantRecord] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.*, m.gender, m.birth_year, m.employment_status, m.education_level, m.disability, m.minority, m.age_band
+                    FROM participant p LEFT JOIN participant_monitoring m ON m.participant_id = p.id ORDER BY p.id
+                    """
+            ).map(Workspace.participantRecord)
+        }
+    }
+
+    static func participantRecord(_ row: Row) -> ParticipantRecord {
+        ParticipantRecord(
+            participant: Participant(
+                id: row["id"], familyName: row["family_name"], givenName: row["given_name"],
+                organisation: row["organisation"],
+                organisationType: OrganisationType(rawValue: row["organisation_type"]) ?? .other,
+                audience: Audience(rawValue: row["audience"]) ?? .other),
+            email: row["email"],
+            monitoring: MonitoringData(
+                gender: (row["gender"] as String?).flatMap(Gender.init(rawValue:)) ?? .notStated,
+                birthYear: row["birth_year"],
+                employment: (row["employment_status"] as String?).flatMap(EmploymentStatus.init(rawValue:)),
+                iscedLevel: (row["education_level"] as String?).flatMap { Int($0) },
+                disability: (row["disability"] as String?).flatMap(SpecialCategoryAnswer.init(rawValue:)),
+                minority: (row["minority"] as String?).flatMap(SpecialCategoryAnswer.init(rawValue:)),
+                ageBand: row["age_band"]))
+    }
+
+    // MARK: Registration
+
+    /// Seats of a cohort: the offering's expected participants, and no more than the smallest venue
+    /// of its scheduled sessions. `nil` when the cohort does not exist.
+    public func capacity(of cohort: Cohort) throws -> Int? {
+        try writer.read { db in try Workspace.capacity(of: cohort, in: db) }
+    }
+
+    static func capacity(of cohort: Cohort, in db: Database) throws -> Int? {
+        guard
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM cohort WHERE offering_id = ? AND number = ?)",
+                arguments: [cohort.offeringID, cohort.number]) ?? false,
+            let document = try String.fetchOne(
+                db, sql: "SELECT document FROM offering WHERE id = ?", arguments: [cohort.offeringID])
+        else { return nil }
+        let offering = try JSONDecoder().decode(Offering.self, from: Data(document.utf8))
+        let rooms = try Int.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(v.capacity) FROM session s JOIN venue v ON v.id = s.venue_id
+                WHERE s.offering_id = ? AND s.cohort_number = ?
+                """, arguments: [cohort.offeringID, cohort.number])
+        return min(offering.participantsPerCohort, rooms ?? Int.max)
+    }
+
+    /// Registers a participant for a cohort: a seat if one is free, else the waiting list (arrival order).
+    public func register(_ participantID: String, in cohort: Cohort, at now: Date) throws -> RegistrationOutcome {
+        let stamp = ISO8601DateFormatter().string(from: now)
+        return try transaction { db in
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE id = ?)", arguments: [participantID])
+                    ?? false
+            else {
+                throw WorkspaceError(
+                    .notFound, folder: folder,
+                    detail: "no participant '\(participantID)' (import participants.csv first)")
+            }
+            guard let capacity = try Workspace.capacity(of: cohort, in: db) else {
+                throw WorkspaceError(
+                    .notFound, folder: folder, detail: "no cohort \(cohort.label) (see planner schedule show)")
+            }
+            if let status = try String.fetchOne(
+                db,
+                sql:
+                    "SELECT status FROM registration WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
+                arguments: [participantID, cohort.offeringID, cohort.number]),
+                let existing = Registration.Status(rawValue: status), existing != .cancelled
+            {
+                return .unchanged(existing)
+            }
+            let taken =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
+                    arguments: [cohort.offeringID, cohort.number]) ?? 0
+            let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM registration") ?? 0) + 1
+            let status: Registration.Status = taken < capacity ? .registered : .waiting
+            try db.run(
+                sql: """
+                    INSERT INTO registration (participant_id, offering_id, cohort_number, status, requested_at, sequence)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(participant_id, offering_id, cohort_number) DO UPDATE SET status = excluded.status,
+                        requested_at = excluded.requested_at, sequence = excluded.sequence
+                    """,
+                arguments: [participantID, cohort.offeringID, cohort.number, status.rawValue, stamp, sequence])
+            try Workspace.record(
+                "registration.\(status.rawValue)", subject: "registration:\(cohort.label):\(participantID)", at: stamp,
+                in: db)
+            if status == .registered { return .registered }
+            let position =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'waiting'",
+                    arguments: [cohort.offeringID, cohort.number]) ?? 1
+            return .waiting(position: position)
+        }
+    }
+
+    /// Cancels a registration; when a seat frees up, the first person waiting takes it.
+    /// - Returns: who was promoted, if anyone.
+    public func cancel(_ participantID: String, in cohort: Cohort, at now: Date) throws -> String? {
+        let stamp = ISO8601DateFormatter().string(from: now)
+        return try transaction { db in
+            guard
+                let status = try String.fetchOne(
+                    db,
+                    sql:
+                        "SELECT status FROM registration WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
+                    arguments: [participantID, cohort.offeringID, cohort.number]), status != "cancelled"
+            else {
+                throw WorkspaceError(
+                    .notFound, folder: folder, detail: "\(participantID) is not registered for \(cohort.label)")
+            }
+            try db.run(
+                sql:
+                    "UPDATE registration SET status = 'cancelled' WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
+                arguments: [participantID, cohort.offeringID, cohort.number])
+            try Workspace.record(
+                "registration.cancelled", subject: "registration:\(cohort.label):\(participantID)", at: stamp, in: db)
+            guard status == "registered" else { return nil }
+            guard
+                let next = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'waiting'
+                        ORDER BY sequence LIMIT 1
+                        """, arguments: [cohort.offeringID, cohort.number])
+            else { return nil }
+            try db.run(
+                sql:
+                    "UPDATE registration SET status = 'registered' WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
+                arguments: [next, cohort.offeringID, cohort.number])
+            try Workspace.record(
+                "registration.promoted", subject: "registration:\(cohort.label):\(next)", at: stamp, in: db)
+            return next
+        }
+    }
+
+    /// Registrations of a cohort in arrival order: participant, status.
+    public func registrations(of cohort: Cohort) throws -> [(
+        participant: ParticipantRecord, status: Registration.Status
+    )] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.*, m.gender, m.birth_year, m.employment_status, m.education_level, m.disability, m.minority,
+                        m.age_band, r.status AS registration_status
+                    FROM registration r JOIN participant p ON p.id = r.participant_id
+                    LEFT JOIN participant_monitoring m ON m.participant_id = p.id
+                    WHERE r.offering_id = ? AND r.cohort_number = ? ORDER BY r.sequence
+                    """, arguments: [cohort.offeringID, cohort.number]
+            ).map {
+                (
+                    Workspace.participantRecord($0),
+                    Registration.Status(rawValue: $0["registration_status"]) ?? .registered
+                )
+            }
+        }
+    }
+
+    /// Every registration: participant id, cohort, status.
+    public func allRegistrations() throws -> [(participantID: String, cohort: Cohort, status: Registration.Status)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM registration ORDER BY sequence").map {
+                (
+                    $0["participant_id"], Cohort(offeringID: $0["offering_id"], number: $0["cohort_number"]),
+                    Registration.Status(rawValue: $0["status"]) ?? .registered
+                )
+            }
+        }
+    }
+
+    // MARK: Marks
+
+    /// The workspace's attendance statuses.
+    public func statuses() throws -> [StoredStatus] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM attendance_status ORDER BY rowid").map {
+                StoredStatus(
+                    name: $0["name"], countsAsAttended: $0["counts_as_attended"],
+                    fullMinutesByDefault: ($0["default_minutes"] as String) == "full", key: $0["key"])
+            }
+        }
+    }
+
+    /// Every scheduled session with its length.
+    public func sessionFacts() throws -> [SessionFacts] {
+        try writer.read { db in
+            let utc = ISO8601DateFormatter()
+            return try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY offering_id, cohort_number, idx")
+                .compactMap { row in
+                    guard let start = utc.date(from: row["starts_at"]), let end = utc.date(from: row["ends_at"]),
+                        let date = LocalDate(iso: row["date"] as String)
+                    else { return nil }
+                    return SessionFacts(
+                        key: SessionKey(
+                            cohort: Cohort(offeringID: row["offering_id"], number: row["cohort_number"]),
+                            index: row["idx"]),
+                        date: date, slot: row["slot"], start: start, minutes: Int(end.timeIntervalSince(start) / 60),
+                        venueID: row["venue_id"], trainerID: row["trainer_id"])
+                }
+        }
+    }
+
+    /// Records marks for one session, all or nothing. Refused: a session not yet started, someone not
+    /// registered for its cohort, an unknown status, more minutes than the session lasts.
+    /// - Returns: how many marks were new or changed.
+    @discardableResult
+    public func recordMarks(_ entries: [MarkEntry], for key: SessionKey, by actor: String, at now: Date) throws -> Int {
+        try recordMarks(batch: [key: entries], by: actor, at: now)
+    }
+
+    /// Records marks for several sessions in one transaction: every entry is checked first, and nothing
+    /// is written if any is refused (``MarkingError`` lists them all).
+    @discardableResult
+    public func recordMarks(batch: [SessionKey: [MarkEntry]], by actor: String, at now: Date) throws -> Int {
+        let stamp = ISO8601DateFormatter().string(from: now)
+        let statuses = Dictionary(uniqueKeysWithValues: try self.statuses().map { ($0.name, $0) })
+        let utc = ISO8601DateFormatter()
+        return try transaction { db in
+            var problems: [String] = []
+            var writes: [(SessionKey, MarkEntry, Int, StoredStatus)] = []
+            let prefix = batch.count > 1
+            for (key, entries) in batch.sorted(by: { $0.key < $1.key }) {
+                let label = prefix ? "\(key): " : ""
+                guard
+                    let session = try Row.fetchOne(
+                        db, sql: "SELECT * FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?",
+                        arguments: [key.cohort.offeringID, key.cohort.number, key.index])
+                else {
+                    problems.append("no session \(key) in the schedule (see planner schedule show)")
+                    continue
+                }
+                let start = utc.date(from: session["starts_at"])!
+                let length = Int(utc.date(from: session["ends_at"])!.timeIntervalSince(start) / 60)
+                if start > now {
+                    problems.append(
+                        "session \(key) has not started yet (it starts \(session["date"] as String), "
+                            + "\(session["slot"] as String)); marks are recorded once it has")
+                    continue
+                }
+                let registered = Set(
+                    try String.fetchAll(
+                        db,
+                        sql:
+                            "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
+                        arguments: [key.cohort.offeringID, key.cohort.number]))
+                for entry in entries {
+                    guard let status = statuses[entry.status.lowercased()] else {
+                        problems.append(
+                            "\(label)'\(entry.status)' is not a status (\(statuses.keys.sorted().joined(separator: ", ")))"
+                        )
+                        continue
+                    }
+                    if !registered.contains(entry.participantID) {
+                        problems.append("\(label)\(entry.participantID) is not registered for \(key.cohort.label)")
+                        continue
+                    }
+                    let minutes = entry.minutes ?? (status.fullMinutesByDefault ? length : 0)
+                    if minutes > length {
+                        problems.append(
+                            "\(label)\(entry.participantID): \(minutes) minutes is more than the session lasts (\(length))"
+                        )
+                        continue
+                    }
+                    if minutes < 0 { problems.append("\(label)\(entry.participantID): minutes cannot be negative") }
+                    writes.append((key, entry, minutes, status))
+                }
+            }
+            if !problems.isEmpty { throw MarkingError(problems: problems) }
+            var changed = 0
+            for (key, entry, minutes, status) in writes {
+                let old = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT status, minutes, remark FROM attendance_mark WHERE participant_id = ? AND offering_id = ? AND cohort_number = ? AND session_index = ?"
+                    ),
+                    arguments: [entry.participantID, key.cohort.offeringID, key.cohort.number, key.index])
+                if let old, (old["status"] as String) == status.name, (old["minutes"] as Int) == minutes,
+                    (old["remark"] as String?) == entry.remark
+                {
+                    continue
+                }
+                try db.run(
+                    sql: """
+                        INSERT INTO attendance_mark (participant_id, offering_id, cohort_number, session_index, status, minutes, remark, marked_by, marked_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(participant_id, offering_id, cohort_number, session_index) DO UPDATE SET
+                            status = excluded.status, minutes = excluded.minutes, remark = excluded.remark,
+                            marked_by = excluded.marked_by, marked_at = excluded.marked_at
+                        """,
+                    arguments: [
+                        entry.participantID, key.cohort.offeringID, key.cohort.number, key.index, status.name, minutes,
+                        entry.remark, actor, stamp,
+                    ])
+                let before = old.map { "\($0["status"] as String) \($0["minutes"] as Int)min" } ?? "none"
+                try db.run(
+                    sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [
+                        stamp, actor, old == nil ? "mark.set" : "mark.change", "mark:\(key):\(entry.participantID)",
+                        "\(before) → \(status.name) \(minutes)min" + (entry.remark.map { " (\($0))" } ?? ""),
+                    ])
+                changed += 1
+            }
+            return changed
+        }
+    }
+
+    /// Every mark recorded.
+    public func marks() throws -> [StoredMark] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM attendance_mark ORDER BY offering_id, cohort_number, session_index, participant_id"
+            ).map {
+                StoredMark(
+                    participantID: $0["participant_id"],
+                    session: SessionKey(
+                        cohort: Cohort(offeringID: $0["offering_id"], number: $0["cohort_number"]),
+                        index: $0["session_index"]),
+                    status: $0["status"], minutes: $0["minutes"], remark: $0["remark"], markedBy: $0["marked_by"],
+                    markedAt: $0["marked_at"])
+            }
+        }
+    }
+
+    /// History lines whose subject starts with `prefix` (e.g. `mark:SEM1-ADM#1/2`), oldest first.
+    public func history(prefix: String) throws -> [HistoryEntry] {
+        try writer.read { db in
+            try HistoryEntry.filter(Column("subject").like(prefix.replacingOccurrences(of: "%", with: "") + "%"))
+                .order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// A setting (organiser name, verify URL), if set.
+    public func setting(_ key: String) throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// Stores a setting.
+    public func setSetting(_ key: String, to value: String) throws {
+        try transaction { db in
+            try db.run(
+                sql:
+                    "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
+        }
+    }
+}
+
+extension Workspace {
+    /// Adds a status to the workspace's status set (names and keys unique).
+    public func addStatus(_ status: StoredStatus) throws {
+        try transaction { db in
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM attendance_status WHERE name = ? OR key = ?)",
+                arguments: [status.name, status.key]) ?? false
+            {
+                throw WorkspaceError(
+                    .conflict, folder: folder,
+                    detail: "a status named '\(status.name)' or on key '\(status.key)' exists")
+            }
+            try db.run(
+                sql:
+                    "INSERT INTO attendance_status (name, counts_as_attended, default_minutes, key) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    status.name, status.countsAsAttended, status.fullMinutesByDefault ? "full" : "none", status.key,
+                ])
+        }
+    }
+
+    /// Certificates not revoked, as (participant, offering) pairs.
+    public func certifiedPairs() throws -> Set<[String]> {
+        try writer.read { db in
+            Set(
+                try Row.fetchAll(
+                    db, sql: "SELECT participant_id, offering_id FROM certificate WHERE revoked_at IS NULL"
+                ).map {
+                    [$0["participant_id"] as String, $0["offering_id"] as String]
+                })
+        }
+    }
+}
