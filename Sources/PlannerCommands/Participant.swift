@@ -95,9 +95,9 @@ extension Planner.Participant {
             abstract:
                 "Erase a participant's identity and monitoring data; anonymous counts and attendance totals stay.",
             discussion: """
-                The person's id, names, e-mail and organisation name are replaced; birth year becomes an age band;
-                marks, registrations and gender/employment/education bands stay attached to an anonymous id so
-                that reports keep their totals. Logged in the history.
+                The person's id, names and e-mail are removed; the birth year becomes an age band; marks,
+                registrations, the organisation and gender/employment/education answers stay attached to an
+                anonymous id so that reports keep their totals. Logged in the history.
                 """)
         @Argument(help: "Participant id.") var id: String
         @Flag(help: "Confirm the erasure.") var yes = false

@@ -74,9 +74,10 @@ extension Workspace {
     }
 
     /// Erases a participant's identity and detailed monitoring data in one transaction, keeping anonymous
-    /// counts and attendance totals: the records move to a new anonymous id, names, e-mail and
-    /// organisation name are blanked, the birth year becomes an ESF+ age band, and the history's mentions
-    /// of the old id are rewritten. Returns the anonymous id.
+    /// counts and attendance totals: the records move to a new anonymous id, names and e-mail are
+    /// blanked, the birth year becomes an ESF+ age band, and the history's mentions of the old id are
+    /// rewritten. The organisation (an employer, not the person) stays, so "organisations supported"
+    /// keeps its count. Returns the anonymous id.
     public func eraseParticipant(_ id: String, at now: Date) throws -> String {
         let stamp = ISO8601DateFormatter().string(from: now)
         let anonymous = "anon-" + UUID().uuidString.prefix(8).lowercased()
@@ -106,7 +107,7 @@ extension Workspace {
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             try db.execute(
                 sql:
-                    "UPDATE participant SET id = ?, family_name = '', given_name = '', organisation = '', email = NULL, erased = 1 WHERE id = ?",
+                    "UPDATE participant SET id = ?, family_name = '', given_name = '', email = NULL, erased = 1 WHERE id = ?",
                 arguments: [anonymous, id])
             for table in ["registration", "attendance_mark", "certificate"] {
                 try db.execute(

@@ -25,7 +25,7 @@ enum CLI {
     }()
 
     static func launch(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil
     ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = executable
@@ -39,7 +39,11 @@ enum CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         return (process, out, err)
     }
 
