@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C system libraries: each is imported by exactly one Swift module.
@@ -45,7 +46,14 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["PlannerCore"], swiftSettings: strict),
         .target(name: "Documents", dependencies: ["CCairo", "CQREncode"], swiftSettings: strict),
         .target(name: "Attendance", dependencies: ["PlannerCore", "Documents"], swiftSettings: strict),
-        .target(name: "Certificates", dependencies: ["PlannerCore", "Documents"], swiftSettings: strict),
+        .target(
+            name: "Certificates",
+            dependencies: [
+                "PlannerCore", "Documents", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
 
         // The system of record.
         .target(
@@ -88,7 +96,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: strict),
-        .testTarget(name: "CertificatesTests", dependencies: ["Certificates"], swiftSettings: strict),
+        .testTarget(name: "CertificatesTests", dependencies: ["Certificates", "PlannerCore"], swiftSettings: strict),
         .testTarget(name: "AttendanceTests", dependencies: ["Attendance", "PlannerCore"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlannerCore"], swiftSettings: strict),
         .testTarget(

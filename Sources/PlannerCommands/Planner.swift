@@ -14,6 +14,7 @@ public struct Planner: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Status.self, Curriculum.self, Schedule.self, Budget.self, AttendanceGroup.self, Participant.self,
+            CertificatesGroup.self,
             Demo.self,
         ]
     )

@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("v2-history", migrate: v2History)
         migrator.registerMigration("v3-planning", migrate: v3Planning)
         migrator.registerMigration("v4-attendance", migrate: v4Attendance)
+        migrator.registerMigration("v5-credentials", migrate: v5Credentials)
         return migrator
     }()
 
@@ -247,6 +248,15 @@ enum Schema {
                 ALTER TABLE participant_monitoring ADD COLUMN age_band TEXT;
                 CREATE INDEX registration_cohort ON registration(offering_id, cohort_number, status);
                 CREATE INDEX mark_session ON attendance_mark(offering_id, cohort_number, session_index);
+                """)
+    }
+
+    /// The signed Open Badges credential of each certificate, and its cohort.
+    private static func v5Credentials(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE certificate ADD COLUMN cohort_number INTEGER;
+                ALTER TABLE certificate ADD COLUMN credential TEXT;
                 """)
     }
 }
