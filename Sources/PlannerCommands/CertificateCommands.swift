@@ -292,7 +292,9 @@ extension Planner.CertificatesGroup {
 
 /// Writes the key readable by its owner only.
 func writeKey(_ key: IssuerKey, to url: URL) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+    guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        throw CommandFailure("cannot create \(url.path)")
+    }
     try Data(key.pem.utf8).write(to: url)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
 }
