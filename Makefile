@@ -8,7 +8,8 @@ APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-
 	fonts-dejavu-core libxml2-utils poppler-utils zbar-tools sqlite3 python3-venv time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRICT := --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
-DEMO_DIR ?= demo-output
+# `make demo DEMO_DIR=somewhere` chooses the folder; by default planner-demo-N in the current folder.
+DEMO_DIR ?=
 
 .PHONY: help deps system-packages build release test lint format demo bench clean
 
@@ -57,9 +58,7 @@ test: deps lint
 	$(SWIFT) test $(STRICT)
 
 demo: release
-	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/planner-demo.XXXXXX"); \
-	echo "Demo workspace: $$dir"; \
-	.build/release/planner init "$$dir" && .build/release/planner status --workspace "$$dir"
+	.build/release/planner demo $(if $(DEMO_DIR),--output $(DEMO_DIR),)
 
 bench: release
 	@echo "== Curriculum import vs xmllint --stream (XCRI-CAP feeds) =="

@@ -7,8 +7,9 @@ extension Planner {
     /// `planner demo …`: sample data.
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sample data: generate planning problems of any size.",
-            subcommands: [Generate.self])
+            abstract: "Run the whole job on built-in sample data, or generate planning problems of any size.",
+            subcommands: [Run.self, Generate.self],
+            defaultSubcommand: Run.self)
     }
 }
 

@@ -83,31 +83,10 @@ extension Planner.Schedule {
         private func calendarText(
             _ sessions: [StoredSession], zone: TimeZoneID, data: PlanningData, titles: [String: String]
         ) -> String {
-            let venues = Dictionary(uniqueKeysWithValues: data.venues.map { ($0.id, $0) })
-            let trainers = Dictionary(uniqueKeysWithValues: data.trainers.map { ($0.id, $0) })
-            let offerings = Dictionary(uniqueKeysWithValues: data.offerings.map { ($0.id, $0) })
-            let events = sessions.map { stored -> CalendarEvent in
-                let session = stored.session
-                let offering = offerings[session.cohort.offeringID]
-                let module = offering?.moduleID ?? ""
-                let title = titles[module] ?? module
-                let venue = venues[session.venueID]
-                let trainer = trainers[session.trainerID]
-                return CalendarEvent(
-                    uid: "\(session.cohort.offeringID)-\(session.cohort.number)-\(session.index)@trainingplanner",
-                    sequence: stored.sequence, date: session.date, slot: session.slot,
-                    summary: "\(title) (\(session.index)/\(offering?.sessionsPerCohort ?? session.index))",
-                    location: [venue?.name, venue?.address].compactMap { $0 }.filter { !$0.isEmpty }.joined(
-                        separator: ", "),
-                    description: """
-                        Trainer: \(trainer?.name ?? session.trainerID)
-                        Module: \(module) \(title)
-                        Cohort: \(session.cohort.label), session \(session.index) of \(offering?.sessionsPerCohort ?? 0)
-                        """)
-            }
             let name =
                 trainer.map { "Trainer \($0)" } ?? venue.map { "Venue \($0)" } ?? offering ?? track ?? "Programme"
-            return iCalendar(events, timeZone: zone, name: name, stamp: Date())
+            return iCalendar(
+                calendarEvents(sessions, data: data, titles: titles), timeZone: zone, name: name, stamp: Date())
         }
 
         private struct Timetable {
