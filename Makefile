@@ -63,6 +63,12 @@ demo: release
 bench: release
 	@echo "== Curriculum import vs xmllint --stream (XCRI-CAP feeds) =="
 	bash bench/curriculum-import.sh .build/release/planner
+	@echo "== Attendance: 1,000,000 marks vs sqlite3 .import; report over 100,000 participants =="
+	bash bench/attendance-marks.sh .build/release/planner
+	@echo "== Certificates: 10,000 issued, signed and rendered vs reportlab =="
+	bash bench/certificates.sh .build/release/planner
+	@echo "== Scheduling: generated problems S, M, L =="
+	bash bench/scheduling.sh .build/release/planner
 
 clean:
 	rm -rf .build

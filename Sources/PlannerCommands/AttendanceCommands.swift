@@ -52,19 +52,21 @@ extension Planner.AttendanceGroup {
             let cohort = try cohortKey(self.cohort)
             let workspace = try global.openWorkspace()
             let capacity = try workspace.capacity(of: cohort)
-            for participant in participants {
-                do {
-                    switch try workspace.register(participant, in: cohort, at: currentTime()) {
-                    case .registered: print("\(participant): registered for \(cohort.label)")
-                    case .waiting(let position):
-                        print(
-                            "\(participant): \(cohort.label) is full (\(capacity ?? 0) seats); waiting list position \(position)"
-                        )
-                    case .unchanged(let status):
-                        print("\(participant): already \(status.rawValue) for \(cohort.label); nothing changed")
-                    }
-                } catch let error as WorkspaceError {
-                    throw CommandFailure(String(describing: error))
+            let outcomes: [RegistrationOutcome]
+            do {
+                outcomes = try workspace.register(participants, in: cohort, at: currentTime())
+            } catch let error as WorkspaceError {
+                throw CommandFailure(String(describing: error) + "; nobody was registered")
+            }
+            for (participant, outcome) in zip(participants, outcomes) {
+                switch outcome {
+                case .registered: print("\(participant): registered for \(cohort.label)")
+                case .waiting(let position):
+                    print(
+                        "\(participant): \(cohort.label) is full (\(capacity ?? 0) seats); waiting list position \(position)"
+                    )
+                case .unchanged(let status):
+                    print("\(participant): already \(status.rawValue) for \(cohort.label); nothing changed")
                 }
             }
         }

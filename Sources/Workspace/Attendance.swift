@@ -170,57 +170,76 @@ extension Workspace {
 
     /// Registers a participant for a cohort: a seat if one is free, else the waiting list (arrival order).
     public func register(_ participantID: String, in cohort: Cohort, at now: Date) throws -> RegistrationOutcome {
+        try register([participantID], in: cohort, at: now)[0]
+    }
+
+    /// Registers participants for a cohort in one transaction, in the order given: seats while there are
+    /// any, then the waiting list. Registering someone twice changes nothing and says so.
+    public func register(_ participantIDs: [String], in cohort: Cohort, at now: Date) throws -> [RegistrationOutcome] {
         let stamp = ISO8601DateFormatter().string(from: now)
         return try transaction { db in
-            guard
-                try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE id = ?)", arguments: [participantID])
-                    ?? false
-            else {
-                throw WorkspaceError(
-                    .notFound, folder: folder,
-                    detail: "no participant '\(participantID)' (import participants.csv first)")
-            }
             guard let capacity = try Workspace.capacity(of: cohort, in: db) else {
                 throw WorkspaceError(
                     .notFound, folder: folder, detail: "no cohort \(cohort.label) (see planner schedule show)")
             }
-            if let status = try String.fetchOne(
-                db,
-                sql:
-                    "SELECT status FROM registration WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
-                arguments: [participantID, cohort.offeringID, cohort.number]),
-                let existing = Registration.Status(rawValue: status), existing != .cancelled
-            {
-                return .unchanged(existing)
-            }
-            let taken =
+            var taken =
                 try Int.fetchOne(
                     db,
                     sql:
                         "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
                     arguments: [cohort.offeringID, cohort.number]) ?? 0
-            let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM registration") ?? 0) + 1
-            let status: Registration.Status = taken < capacity ? .registered : .waiting
-            try db.run(
-                sql: """
-                    INSERT INTO registration (participant_id, offering_id, cohort_number, status, requested_at, sequence)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(participant_id, offering_id, cohort_number) DO UPDATE SET status = excluded.status,
-                        requested_at = excluded.requested_at, sequence = excluded.sequence
-                    """,
-                arguments: [participantID, cohort.offeringID, cohort.number, status.rawValue, stamp, sequence])
-            try Workspace.record(
-                "registration.\(status.rawValue)", subject: "registration:\(cohort.label):\(participantID)", at: stamp,
-                in: db)
-            if status == .registered { return .registered }
-            let position =
+            var waiting =
                 try Int.fetchOne(
                     db,
                     sql:
                         "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'waiting'",
-                    arguments: [cohort.offeringID, cohort.number]) ?? 1
-            return .waiting(position: position)
+                    arguments: [cohort.offeringID, cohort.number]) ?? 0
+            var sequence = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM registration") ?? 0
+            var outcomes: [RegistrationOutcome] = []
+            for participantID in participantIDs {
+                guard
+                    try Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE id = ?)"),
+                        arguments: [participantID]) ?? false
+                else {
+                    throw WorkspaceError(
+                        .notFound, folder: folder,
+                        detail: "no participant '\(participantID)' (import participants.csv first)")
+                }
+                if let status = try String.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT status FROM registration WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?"
+                    ),
+                    arguments: [participantID, cohort.offeringID, cohort.number]),
+                    let existing = Registration.Status(rawValue: status), existing != .cancelled
+                {
+                    outcomes.append(.unchanged(existing))
+                    continue
+                }
+                sequence += 1
+                let status: Registration.Status = taken < capacity ? .registered : .waiting
+                try db.run(
+                    sql: """
+                        INSERT INTO registration (participant_id, offering_id, cohort_number, status, requested_at, sequence)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(participant_id, offering_id, cohort_number) DO UPDATE SET status = excluded.status,
+                            requested_at = excluded.requested_at, sequence = excluded.sequence
+                        """,
+                    arguments: [participantID, cohort.offeringID, cohort.number, status.rawValue, stamp, sequence])
+                try Workspace.record(
+                    "registration.\(status.rawValue)", subject: "registration:\(cohort.label):\(participantID)",
+                    at: stamp,
+                    in: db)
+                if status == .registered {
+                    taken += 1
+                    outcomes.append(.registered)
+                } else {
+                    waiting += 1
+                    outcomes.append(.waiting(position: waiting))
+                }
+            }
+            return outcomes
         }
     }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Attendance at scale: import 1,000,000 marks from CSV in one transaction (validated, with history),
+# side by side with sqlite3's own `.import` of the same file into a plain table; then the participant
+# report over 100,000 participants. Usage: bench/attendance-marks.sh [PLANNER] (COHORTS, SIZE, SESSIONS
+# default to 100 × 1000 × 10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+planner=$(realpath "${1:-.build/release/planner}")
+out=${BENCH_OUT:-bench/out}/attendance
+cohorts=${COHORTS:-100}
+size=${SIZE:-1000}
+sessions=${SESSIONS:-10}
+rm -rf "$out" && mkdir -p "$out"
+python3 bench/generate_attendance.py "$out/inputs" "$cohorts" "$size" "$sessions"
+ws="$out/workspace"
+export PLANNER_NOW=2027-12-31T12:00:00Z
+"$planner" init "$ws" > /dev/null
+"$planner" curriculum import "$out/inputs/curriculum.xml" --workspace "$ws" > /dev/null
+"$planner" schedule import "$out/inputs"/{calendar,venues,trainers,funders,offerings}.csv --workspace "$ws" > /dev/null
+"$planner" schedule --seconds 1 --iterations 0 --workspace "$ws" > /dev/null 2>&1
+"$planner" participant import "$out/inputs/participants.csv" --workspace "$ws" > /dev/null
+for c in $(seq 1 "$cohorts"); do
+    first=$(( (c - 1) * size ))
+    ids=$(seq -f "P%07g" "$first" $(( first + size - 1 )) | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    "$planner" attendance register "OFF#$c" $ids --workspace "$ws" > /dev/null
+done
+rows=$(( $(wc -l < "$out/inputs/marks.csv") - 1 ))
+measure() { /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null 2>&1; cat "$out/time.txt"; }
+read -r ours ours_kb < <(measure "$planner" attendance import-marks "$out/inputs/marks.csv" --workspace "$ws")
+read -r peer _ < <(measure sqlite3 "$out/plain.sqlite" ".import --csv $out/inputs/marks.csv marks")
+read -r report report_kb < <(measure "$planner" attendance report --format csv --workspace "$ws")
+marks=$(sqlite3 "$ws/planner.sqlite" "SELECT COUNT(*) FROM attendance_mark")
+echo "marks in CSV: $rows; stored: $marks"
+printf 'import-marks: planner %ss (peak %s MiB), sqlite3 .import %ss, ratio %s\n' "$ours" "$((ours_kb / 1024))" "$peer" \
+    "$(python3 -c "print(f'{$ours/max($peer,0.01):.1f}')")"
+printf 'participant report over %s participants: %ss (peak %s MiB)\n' "$((cohorts * size))" "$report" "$((report_kb / 1024))"
