@@ -30,13 +30,17 @@ public struct AttendanceData: Sendable {
     public var funders: [Funder]
     /// Certificates issued and not revoked: (participant, offering).
     public var certified: Set<[String]>
+    /// Attended minutes and sessions per participant and cohort, when summed by the store (then `marks`
+    /// may be left empty for reports that do not need single marks).
+    public var aggregates: [MarkAggregate]?
 
     /// Creates the data.
     public init(
         sessions: [SessionFacts], participants: [ParticipantRecord], registrations: [RegistrationFact],
         marks: [StoredMark], statuses: AttendanceStatusSet, offerings: [Offering], funding: [FundingAllocation],
-        funders: [Funder], certified: Set<[String]> = []
+        funders: [Funder], certified: Set<[String]> = [], aggregates: [MarkAggregate]? = nil
     ) {
+        self.aggregates = aggregates
         self.sessions = sessions
         self.participants = participants
         self.registrations = registrations
@@ -95,31 +99,48 @@ public struct AttendanceTotals: Sendable, Hashable, Codable {
 }
 
 extension AttendanceData {
+    /// Attended minutes and sessions per participant and cohort: the store's sums, or summed from the marks.
+    public var attended: [String: [Cohort: MarkAggregate]] {
+        var result: [String: [Cohort: MarkAggregate]] = [:]
+        if let aggregates {
+            for aggregate in aggregates { result[aggregate.participantID, default: [:]][aggregate.cohort] = aggregate }
+            return result
+        }
+        let counting = Set(statuses.statuses.filter(\.countsAsAttended).map(\.name))
+        for mark in marks where counting.contains(mark.status) {
+            var aggregate =
+                result[mark.participantID]?[mark.session.cohort]
+                ?? MarkAggregate(
+                    participantID: mark.participantID, cohort: mark.session.cohort, minutes: 0, sessions: [])
+            aggregate.minutes += mark.minutes
+            aggregate.sessions.append(mark.session.index)
+            result[mark.participantID, default: [:]][mark.session.cohort] = aggregate
+        }
+        return result
+    }
+
     /// Every registered participant's attendance per cohort, as of `now` (for "held so far").
     public func participantAttendance(asOf now: Date) -> [ParticipantAttendance] {
-        let sessionsByCohort = Dictionary(grouping: sessions, by: \.key.cohort)
+        // Per cohort: minutes of every session, and the session numbers held by `now`.
+        var planned: [Cohort: (minutes: Int, count: Int, held: Set<Int>)] = [:]
+        for session in sessions {
+            var plan = planned[session.key.cohort] ?? (0, 0, [])
+            plan.minutes += session.minutes
+            plan.count += 1
+            if session.start <= now { plan.held.insert(session.key.index) }
+            planned[session.key.cohort] = plan
+        }
         let people = Dictionary(uniqueKeysWithValues: participants.map { ($0.participant.id, $0.participant) })
-        var marksBy: [String: StoredMark] = [:]
-        for mark in marks { marksBy["\(mark.participantID)|\(mark.session)"] = mark }
+        let attended = self.attended
         return registrations.filter { $0.status == .registered }.compactMap { registration in
             guard let person = people[registration.participantID] else { return nil }
-            let cohortSessions = sessionsByCohort[registration.cohort] ?? []
-            var attended = 0
-            var held = 0
-            var missed = 0
-            for session in cohortSessions {
-                let mark = marksBy["\(registration.participantID)|\(session.key)"]
-                let counts = mark.flatMap { statuses.status(named: $0.status) }?.countsAsAttended ?? false
-                if counts { attended += mark!.minutes }
-                if session.start <= now {
-                    held += 1
-                    if !counts { missed += 1 }
-                }
-            }
+            let plan = planned[registration.cohort] ?? (0, 0, [])
+            let mine = attended[registration.participantID]?[registration.cohort]
+            let attendedHeld = Set(mine?.sessions ?? []).intersection(plan.held).count
             return ParticipantAttendance(
                 participantID: person.id, familyName: person.familyName, givenName: person.givenName,
-                cohort: registration.cohort, minutesPlanned: cohortSessions.map(\.minutes).reduce(0, +),
-                minutesAttended: attended, sessions: cohortSessions.count, sessionsHeld: held, sessionsMissed: missed)
+                cohort: registration.cohort, minutesPlanned: plan.minutes, minutesAttended: mine?.minutes ?? 0,
+                sessions: plan.count, sessionsHeld: plan.held.count, sessionsMissed: plan.held.count - attendedHeld)
         }.sorted {
             ($0.cohort, $0.familyName, $0.givenName, $0.participantID) < (
                 $1.cohort, $1.familyName, $1.givenName, $1.participantID

@@ -204,8 +204,15 @@ extension Planner.AttendanceGroup {
                     diagnostics.append(.error("no 'session' column and no --session", file: file, line: 1, column: 1))
                 }
                 if !diagnostics.containsErrors {
+                    var keys: [String: SessionKey] = [:]
                     for row in table.rows {
-                        guard let keyText = row["session"] ?? session, let key = SessionKey(keyText) else {
+                        guard let keyText = row["session"] ?? session,
+                            let key = keys[keyText]
+                                ?? SessionKey(keyText).map({ parsed in
+                                    keys[keyText] = parsed
+                                    return parsed
+                                })
+                        else {
                             diagnostics.append(
                                 .error(
                                     "'\(row["session"] ?? "")' is not a session (OFFERING#COHORT/INDEX)", file: file,

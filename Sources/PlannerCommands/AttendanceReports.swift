@@ -5,8 +5,8 @@ import Foundation
 import PlannerCore
 import Workspace
 
-/// Everything reports read, from the workspace.
-func attendanceData(_ workspace: Workspace) throws -> AttendanceData {
+/// Everything reports read, from the workspace; `singleMarks: false` reads sums instead of every mark.
+func attendanceData(_ workspace: Workspace, singleMarks: Bool = true) throws -> AttendanceData {
     let planning = try workspace.planningData()
     let schedule = try workspace.schedule()
     let statuses = try workspace.statuses().map {
@@ -20,9 +20,9 @@ func attendanceData(_ workspace: Workspace) throws -> AttendanceData {
         registrations: try workspace.allRegistrations().map {
             RegistrationFact(participantID: $0.participantID, cohort: $0.cohort, status: $0.status)
         },
-        marks: try workspace.marks(), statuses: AttendanceStatusSet(statuses) ?? .standard,
-        offerings: planning.offerings,
-        funding: schedule.funding, funders: planning.funders, certified: try workspace.certifiedPairs())
+        marks: singleMarks ? try workspace.marks() : [], statuses: AttendanceStatusSet(statuses) ?? .standard,
+        offerings: planning.offerings, funding: schedule.funding, funders: planning.funders,
+        certified: try workspace.certifiedPairs(), aggregates: singleMarks ? nil : try workspace.markAggregates())
 }
 
 /// Prints a table in the chosen format (JSON: an array of objects keyed by `keys`).
@@ -51,7 +51,7 @@ extension Planner.AttendanceGroup {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let data = try attendanceData(try global.openWorkspace())
+            let data = try attendanceData(try global.openWorkspace(), singleMarks: false)
             var rows = data.participantAttendance(asOf: currentTime())
             if let offering { rows = rows.filter { $0.cohort.offeringID == offering } }
             if let below { rows = data.lowAttendance(rows, below: Int(below * 100)) }
@@ -104,7 +104,7 @@ extension Planner.AttendanceGroup {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let data = try attendanceData(try global.openWorkspace())
+            let data = try attendanceData(try global.openWorkspace(), singleMarks: false)
             let rows = data.participantAttendance(asOf: currentTime())
             let genders = data.genders
             let audiences = Dictionary(uniqueKeysWithValues: data.offerings.map { ($0.id, $0.audience.rawValue) })

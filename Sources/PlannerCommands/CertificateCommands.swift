@@ -44,14 +44,10 @@ struct IssuerIdentity {
 
 /// Eligibility of every registered participant, per cohort.
 func eligibility(_ workspace: Workspace, offering: String?) throws -> [EligibilityDecision] {
-    let data = try attendanceData(workspace)
+    let data = try attendanceData(workspace, singleMarks: false)
     var rows = data.participantAttendance(asOf: currentTime())
     if let offering { rows = rows.filter { $0.cohort.offeringID == offering } }
-    let counting = Set(data.statuses.statuses.filter(\.countsAsAttended).map(\.name))
-    var attended: [String: Set<Int>] = [:]
-    for mark in data.marks where counting.contains(mark.status) {
-        attended["\(mark.participantID)|\(mark.session.cohort.label)", default: []].insert(mark.session.index)
-    }
+    let attended = data.attended
     return try rows.map { row in
         let rule =
             try workspace.setting("rule:\(row.cohort.offeringID)").flatMap {
@@ -60,7 +56,7 @@ func eligibility(_ workspace: Workspace, offering: String?) throws -> [Eligibili
         return rule.decide(
             participantID: row.participantID, cohort: row.cohort, minutesAttended: row.minutesAttended,
             minutesPlanned: row.minutesPlanned,
-            attendedSessions: attended["\(row.participantID)|\(row.cohort.label)"] ?? [],
+            attendedSessions: Set(attended[row.participantID]?[row.cohort]?.sessions ?? []),
             sessionsScheduled: row.sessions)
     }
 }

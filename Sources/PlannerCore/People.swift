@@ -318,3 +318,23 @@ public struct StoredMark: Sendable, Hashable, Codable {
         self.markedAt = markedAt
     }
 }
+
+/// One participant's attended marks in one cohort, summed (statuses that count as attended only).
+public struct MarkAggregate: Sendable, Hashable {
+    /// Participant id.
+    public var participantID: String
+    /// Cohort.
+    public var cohort: Cohort
+    /// Minutes attended.
+    public var minutes: Int
+    /// Session numbers attended.
+    public var sessions: [Int]
+
+    /// Creates an aggregate.
+    public init(participantID: String, cohort: Cohort, minutes: Int, sessions: [Int]) {
+        self.participantID = participantID
+        self.cohort = cohort
+        self.minutes = minutes
+        self.sessions = sessions
+    }
+}

@@ -117,29 +117,35 @@ extension Workspace {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.*, m.gender, m.birth_year, m.employment_status, m.education_level, m.disability, m.minority, m.age_band
+                    SELECT \(Workspace.participantColumns)
                     FROM participant p LEFT JOIN participant_monitoring m ON m.participant_id = p.id ORDER BY p.id
                     """
             ).map(Workspace.participantRecord)
         }
     }
 
+    /// The columns ``participantRecord(_:)`` reads, in its order (`p` participant, `m` monitoring).
+    static let participantColumns = """
+        p.id, p.family_name, p.given_name, p.organisation, p.organisation_type, p.audience, p.email, m.gender,
+        m.birth_year, m.employment_status, m.education_level, m.disability, m.minority, m.age_band
+        """
+
+    /// Decodes a row of ``participantColumns`` by position (lists of 100,000 people stay fast).
     static func participantRecord(_ row: Row) -> ParticipantRecord {
         ParticipantRecord(
             participant: Participant(
-                id: row["id"], familyName: row["family_name"], givenName: row["given_name"],
-                organisation: row["organisation"],
-                organisationType: OrganisationType(rawValue: row["organisation_type"]) ?? .other,
-                audience: Audience(rawValue: row["audience"]) ?? .other),
-            email: row["email"],
+                id: row[0], familyName: row[1], givenName: row[2], organisation: row[3],
+                organisationType: OrganisationType(rawValue: row[4]) ?? .other,
+                audience: Audience(rawValue: row[5]) ?? .other),
+            email: row[6],
             monitoring: MonitoringData(
-                gender: (row["gender"] as String?).flatMap(Gender.init(rawValue:)) ?? .notStated,
-                birthYear: row["birth_year"],
-                employment: (row["employment_status"] as String?).flatMap(EmploymentStatus.init(rawValue:)),
-                iscedLevel: (row["education_level"] as String?).flatMap { Int($0) },
-                disability: (row["disability"] as String?).flatMap(SpecialCategoryAnswer.init(rawValue:)),
-                minority: (row["minority"] as String?).flatMap(SpecialCategoryAnswer.init(rawValue:)),
-                ageBand: row["age_band"]))
+                gender: (row[7] as String?).flatMap(Gender.init(rawValue:)) ?? .notStated,
+                birthYear: row[8],
+                employment: (row[9] as String?).flatMap(EmploymentStatus.init(rawValue:)),
+                iscedLevel: (row[10] as String?).flatMap { Int($0) },
+                disability: (row[11] as String?).flatMap(SpecialCategoryAnswer.init(rawValue:)),
+                minority: (row[12] as String?).flatMap(SpecialCategoryAnswer.init(rawValue:)),
+                ageBand: row[13]))
     }
 
     // MARK: Registration
@@ -291,8 +297,7 @@ extension Workspace {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.*, m.gender, m.birth_year, m.employment_status, m.education_level, m.disability, m.minority,
-                        m.age_band, r.status AS registration_status
+                    SELECT \(Workspace.participantColumns), r.status AS registration_status
                     FROM registration r JOIN participant p ON p.id = r.participant_id
                     LEFT JOIN participant_monitoring m ON m.participant_id = p.id
                     WHERE r.offering_id = ? AND r.cohort_number = ? ORDER BY r.sequence
@@ -300,7 +305,7 @@ extension Workspace {
             ).map {
                 (
                     Workspace.participantRecord($0),
-                    Registration.Status(rawValue: $0["registration_status"]) ?? .registered
+                    Registration.Status(rawValue: $0[14]) ?? .registered
                 )
             }
         }
@@ -309,11 +314,10 @@ extension Workspace {
     /// Every registration: participant id, cohort, status.
     public func allRegistrations() throws -> [(participantID: String, cohort: Cohort, status: Registration.Status)] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM registration ORDER BY sequence").map {
-                (
-                    $0["participant_id"], Cohort(offeringID: $0["offering_id"], number: $0["cohort_number"]),
-                    Registration.Status(rawValue: $0["status"]) ?? .registered
-                )
+            try Row.fetchAll(
+                db, sql: "SELECT participant_id, offering_id, cohort_number, status FROM registration ORDER BY sequence"
+            ).map {
+                ($0[0], Cohort(offeringID: $0[1], number: $0[2]), Registration.Status(rawValue: $0[3]) ?? .registered)
             }
         }
     }
@@ -417,37 +421,44 @@ extension Workspace {
             }
             if !problems.isEmpty { throw MarkingError(problems: problems) }
             var changed = 0
-            for (key, entry, minutes, status) in writes {
-                let old = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT status, minutes, remark FROM attendance_mark WHERE participant_id = ? AND offering_id = ? AND cohort_number = ? AND session_index = ?"
-                    ),
-                    arguments: [entry.participantID, key.cohort.offeringID, key.cohort.number, key.index])
-                if let old, (old["status"] as String) == status.name, (old["minutes"] as Int) == minutes,
-                    (old["remark"] as String?) == entry.remark
+            // Existing marks of the sessions touched, read once per session rather than once per mark.
+            var existing: [SessionKey: [String: (status: String, minutes: Int, remark: String?)]] = [:]
+            for key in Set(writes.map(\.0)) {
+                var marks: [String: (status: String, minutes: Int, remark: String?)] = [:]
+                for row in try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT participant_id, status, minutes, remark FROM attendance_mark WHERE offering_id = ? AND cohort_number = ? AND session_index = ?",
+                    arguments: [key.cohort.offeringID, key.cohort.number, key.index])
                 {
-                    continue
+                    marks[row["participant_id"]] = (row["status"], row["minutes"], row["remark"])
                 }
-                try db.run(
-                    sql: """
-                        INSERT INTO attendance_mark (participant_id, offering_id, cohort_number, session_index, status, minutes, remark, marked_by, marked_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(participant_id, offering_id, cohort_number, session_index) DO UPDATE SET
-                            status = excluded.status, minutes = excluded.minutes, remark = excluded.remark,
-                            marked_by = excluded.marked_by, marked_at = excluded.marked_at
-                        """,
-                    arguments: [
-                        entry.participantID, key.cohort.offeringID, key.cohort.number, key.index, status.name, minutes,
-                        entry.remark, actor, stamp,
-                    ])
-                let before = old.map { "\($0["status"] as String) \($0["minutes"] as Int)min" } ?? "none"
-                try db.run(
-                    sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [
-                        stamp, actor, old == nil ? "mark.set" : "mark.change", "mark:\(key):\(entry.participantID)",
-                        "\(before) → \(status.name) \(minutes)min" + (entry.remark.map { " (\($0))" } ?? ""),
-                    ])
+                existing[key] = marks
+            }
+            let insertMark = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attendance_mark (participant_id, offering_id, cohort_number, session_index, status, minutes, remark, marked_by, marked_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(participant_id, offering_id, cohort_number, session_index) DO UPDATE SET
+                        status = excluded.status, minutes = excluded.minutes, remark = excluded.remark,
+                        marked_by = excluded.marked_by, marked_at = excluded.marked_at
+                    """)
+            let insertHistory = try db.cachedStatement(
+                sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")
+            for (key, entry, minutes, status) in writes {
+                let old = existing[key]?[entry.participantID]
+                if let old, old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
+                existing[key, default: [:]][entry.participantID] = (status.name, minutes, entry.remark)
+                let keyText = key.description
+                try insertMark.execute(arguments: [
+                    entry.participantID, key.cohort.offeringID, key.cohort.number, key.index, status.name, minutes,
+                    entry.remark, actor, stamp,
+                ])
+                let before = old.map { "\($0.status) \($0.minutes)min" } ?? "none"
+                try insertHistory.execute(arguments: [
+                    stamp, actor, old == nil ? "mark.set" : "mark.change", "mark:\(keyText):\(entry.participantID)",
+                    "\(before) → \(status.name) \(minutes)min" + (entry.remark.map { " (\($0))" } ?? ""),
+                ])
                 changed += 1
             }
             return changed
@@ -528,6 +539,28 @@ extension Workspace {
                 ).map {
                     [$0["participant_id"] as String, $0["offering_id"] as String]
                 })
+        }
+    }
+}
+
+extension Workspace {
+    /// Attended minutes and sessions per participant and cohort, summed by SQLite (statuses that count
+    /// as attended only): what reports need, without loading every mark.
+    public func markAggregates() throws -> [MarkAggregate] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.participant_id, a.offering_id, a.cohort_number, SUM(a.minutes) AS minutes,
+                        group_concat(a.session_index) AS sessions
+                    FROM attendance_mark a JOIN attendance_status s ON s.name = a.status AND s.counts_as_attended = 1
+                    GROUP BY a.participant_id, a.offering_id, a.cohort_number
+                    """
+            ).map { row in
+                MarkAggregate(
+                    participantID: row[0], cohort: Cohort(offeringID: row[1], number: row[2]), minutes: row[3],
+                    sessions: ((row[4] as String?) ?? "").split(separator: ",").compactMap { Int($0) })
+            }
         }
     }
 }

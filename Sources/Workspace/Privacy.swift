@@ -11,7 +11,7 @@ extension Workspace {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT p.*, m.gender, m.birth_year, m.employment_status, m.education_level, m.disability, m.minority, m.age_band
+                        SELECT \(Workspace.participantColumns)
                         FROM participant p LEFT JOIN participant_monitoring m ON m.participant_id = p.id WHERE p.id = ?
                         """, arguments: [id])
             else { return nil }

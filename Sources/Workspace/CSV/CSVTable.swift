@@ -11,15 +11,16 @@ public struct CSVTable: Sendable {
     public struct Row: Sendable {
         /// 1-based record number (the header is row 1).
         public var number: Int
-        /// Fields by column name (lower-cased, trimmed).
-        var fields: [String: String]
-        /// Column positions by name.
+        /// The row's fields, in column order.
+        var values: [String]
+        /// 1-based column positions by name (shared by every row of a table).
         var columns: [String: Int]
 
         /// The trimmed value of a column, nil when the column is absent or the cell empty.
         public subscript(_ name: String) -> String? {
-            guard let value = fields[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-            return value
+            guard let column = columns[name], column <= values.count else { return nil }
+            let value = trimmed(values[column - 1])
+            return value.isEmpty ? nil : value
         }
 
         /// The 1-based column of a name (for positions), or 1.
@@ -52,7 +53,8 @@ public struct CSVTable: Sendable {
                 nil, [.error("the file is not UTF-8 text; save it as \"CSV UTF-8\"", file: file, line: 1, column: 1)]
             )
         }
-        guard let firstLine = text.split(whereSeparator: \.isNewline).first, !firstLine.isEmpty else {
+        let firstLine = text.prefix(while: { !$0.isNewline })
+        guard !firstLine.isEmpty else {
             return (nil, [.error("the file is empty; it needs a header row", file: file, line: 1, column: 1)])
         }
         // The delimiter is whichever of , and ; the header uses more (outside quotes).
@@ -90,16 +92,14 @@ public struct CSVTable: Sendable {
         var number = 1
         while let record = reader.next() {
             number += 1
-            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if record.allSatisfy({ trimmed($0).isEmpty }) { continue }
             if record.count > header.count {
                 diagnostics.append(
                     .error(
                         "row has \(record.count) fields but the header has \(header.count) columns", file: file,
                         line: number, column: header.count + 1))
             }
-            var fields: [String: String] = [:]
-            for (index, name) in header.enumerated() where index < record.count { fields[name] = record[index] }
-            rows.append(Row(number: number, fields: fields, columns: seen))
+            rows.append(Row(number: number, values: record, columns: seen))
         }
         if let error = reader.error {
             diagnostics.append(
@@ -108,4 +108,16 @@ public struct CSVTable: Sendable {
         }
         return (CSVTable(file: file, header: header, rows: rows, delimiter: delimiter), diagnostics)
     }
+}
+
+/// The text without leading and trailing spaces and tabs; returned as is (no copy) when there are none.
+func trimmed(_ text: String) -> String {
+    let utf8 = text.utf8
+    guard let first = utf8.first, let last = utf8.last else { return text }
+    func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    if !blank(first) && !blank(last) { return text }
+    guard let start = utf8.firstIndex(where: { !blank($0) }), let end = utf8.lastIndex(where: { !blank($0) }) else {
+        return ""
+    }
+    return String(text[start...end])
 }
