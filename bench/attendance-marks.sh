@@ -14,17 +14,7 @@ rm -rf "$out" && mkdir -p "$out"
 python3 bench/generate_attendance.py "$out/inputs" "$cohorts" "$size" "$sessions"
 ws="$out/workspace"
 export PLANNER_NOW=2027-12-31T12:00:00Z
-"$planner" init "$ws" > /dev/null
-"$planner" curriculum import "$out/inputs/curriculum.xml" --workspace "$ws" > /dev/null
-"$planner" schedule import "$out/inputs"/{calendar,venues,trainers,funders,offerings}.csv --workspace "$ws" > /dev/null
-"$planner" schedule --seconds 1 --iterations 0 --workspace "$ws" > /dev/null 2>&1
-"$planner" participant import "$out/inputs/participants.csv" --workspace "$ws" > /dev/null
-for c in $(seq 1 "$cohorts"); do
-    first=$(( (c - 1) * size ))
-    ids=$(seq -f "P%07g" "$first" $(( first + size - 1 )) | tr '\n' ' ')
-    # shellcheck disable=SC2086
-    "$planner" attendance register "OFF#$c" $ids --workspace "$ws" > /dev/null
-done
+PLANNER=$planner bash bench/setup-attendance.sh "$out/inputs" "$ws" "$cohorts" "$size"
 rows=$(( $(wc -l < "$out/inputs/marks.csv") - 1 ))
 measure() { /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null 2>&1; cat "$out/time.txt"; }
 read -r ours ours_kb < <(measure "$planner" attendance import-marks "$out/inputs/marks.csv" --workspace "$ws")

@@ -18,16 +18,7 @@ fi
 python3 bench/generate_attendance.py "$out/inputs" "$cohorts" "$size" 2
 ws="$out/workspace"
 export PLANNER_NOW=2027-12-31T12:00:00Z
-"$planner" init "$ws" > /dev/null
-"$planner" curriculum import "$out/inputs/curriculum.xml" --workspace "$ws" > /dev/null
-"$planner" schedule import "$out/inputs"/{calendar,venues,trainers,funders,offerings}.csv --workspace "$ws" > /dev/null
-"$planner" schedule --seconds 1 --iterations 0 --workspace "$ws" > /dev/null 2>&1
-"$planner" participant import "$out/inputs/participants.csv" --workspace "$ws" > /dev/null
-for c in $(seq 1 "$cohorts"); do
-    first=$(( (c - 1) * size ))
-    # shellcheck disable=SC2046
-    "$planner" attendance register "OFF#$c" $(seq -f "P%07g" "$first" $(( first + size - 1 ))) --workspace "$ws" > /dev/null
-done
+PLANNER=$planner bash bench/setup-attendance.sh "$out/inputs" "$ws" "$cohorts" "$size"
 # Everyone present at both sessions: every participant qualifies.
 sed -i 's/,late,150,/,present,,/; s/,excused,,/,present,,/; s/,absent,,/,present,,/' "$out/inputs/marks.csv"
 "$planner" attendance import-marks "$out/inputs/marks.csv" --workspace "$ws" > /dev/null

@@ -8,7 +8,7 @@ out=${BENCH_OUT:-bench/out}/scheduling
 seconds=${SECONDS_LIMIT:-30}
 rm -rf "$out" && mkdir -p "$out"
 printf '%-5s %-9s %-10s %-10s %-12s %-8s %-9s\n' size offerings placed sessions score seconds "RSS MiB"
-for size in ${SIZES:-S M L}; do
+for size in ${SIZES:-S M L}; do  # XL too: SIZES="S M L XL"
     "$planner" demo generate --size "$size" --seed 1 -o "$out/$size" > /dev/null
     ws="$out/$size-workspace"
     "$planner" init "$ws" > /dev/null
