@@ -19,6 +19,8 @@ struct Solver {
     var reasons: [Cohort: [String]] = [:]
     let start = ContinuousClock.now
     var lastReport = -1.0
+    /// The funding flow of the cohorts placed, when it is up to date (nil after a removal: rebuilt on demand).
+    var funding: IncrementalFunding?
     /// Published sessions by cohort.
     let published: [Cohort: [PublishedSession]]
 
@@ -84,8 +86,8 @@ struct Solver {
         let order = placingOrder()
         // Published sessions first, where they still fit.
         for cohort in order where published[cohort] != nil {
-            if let placement = publishedPlacement(for: cohort), fundable(adding: cohort, placement) {
-                state.place(placement, for: cohort)
+            if let placement = publishedPlacement(for: cohort), let funded = funding(adding: cohort, placement) {
+                commit(placement, for: cohort, funding: funded)
             }
         }
         for cohort in order where state.placements[cohort] == nil {
@@ -116,8 +118,9 @@ struct Solver {
             return false
         }
         let ranked = options.sorted { $0.score < $1.score }
-        for option in ranked where fundable(adding: cohort, option.placement) {
-            state.place(option.placement, for: cohort)
+        for option in ranked {
+            guard let funded = funding(adding: cohort, option.placement) else { continue }
+            commit(option.placement, for: cohort, funding: funded)
             reasons[cohort] = nil
             return true
         }
@@ -152,12 +155,39 @@ struct Solver {
     // MARK: - Funding
 
     /// Whether every placed cohort plus this one can be paid in full.
-    func fundable(adding cohort: Cohort, _ placement: Placement) -> Bool {
-        var needs = state.placements.map { state.need(for: $0.key, placement: $0.value, currency: currency) }
+    mutating func fundable(adding cohort: Cohort, _ placement: Placement) -> Bool {
+        funding(adding: cohort, placement) != nil
+    }
+
+    /// The funding flow with this cohort added, if every placed cohort and this one can be paid in full.
+    mutating func funding(adding cohort: Cohort, _ placement: Placement) -> IncrementalFunding? {
+        let current = currentFunding()
         let need = state.need(for: cohort, placement: placement, currency: currency)
-        if need.total.minorUnits == 0 { return true }
-        needs.append(need)
-        return FundingPlan(needs: needs.sorted { $0.cohort < $1.cohort }, funders: problem.funders).isComplete
+        if need.total.minorUnits == 0 { return current }
+        return current.adding(need)
+    }
+
+    /// The funding flow of the cohorts placed, rebuilt from them when a removal made it stale.
+    mutating func currentFunding() -> IncrementalFunding {
+        if let funding { return funding }
+        var rebuilt = IncrementalFunding(funders: problem.funders)
+        for cohort in state.placements.keys.sorted() {
+            rebuilt.add(state.need(for: cohort, placement: state.placements[cohort]!, currency: currency))
+        }
+        funding = rebuilt
+        return rebuilt
+    }
+
+    /// Places a cohort whose funding was checked.
+    mutating func commit(_ placement: Placement, for cohort: Cohort, funding funded: IncrementalFunding) {
+        state.place(placement, for: cohort)
+        funding = funded
+    }
+
+    /// Removes a cohort; the funding flow is rebuilt when next needed.
+    mutating func remove(_ cohort: Cohort) {
+        state.remove(cohort)
+        funding = nil
     }
 
     // MARK: - Candidates
@@ -363,8 +393,9 @@ struct Solver {
             let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
             let before = state
             let savedReasons = reasons
+            let savedFunding = funding
             if state.placements[cohort] != nil {
-                state.remove(cohort)
+                remove(cohort)
                 insert(cohort)
             } else {
                 // Make room: move away a cohort that uses one of its qualified trainers, then retry both.
@@ -374,7 +405,7 @@ struct Solver {
                         .keys.sorted()
                     if !blockers.isEmpty {
                         let blocker = blockers[Int(random.next(upperBound: UInt64(blockers.count)))]
-                        state.remove(blocker)
+                        remove(blocker)
                         insert(cohort)
                         insert(blocker)
                     } else {
@@ -388,6 +419,7 @@ struct Solver {
             } else {
                 state = before
                 reasons = savedReasons
+                funding = savedFunding
             }
             report()
         }
