@@ -75,6 +75,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "planner", dependencies: ["PlannerCommands"], swiftSettings: strict),
+        // Benchmarks of the engine (CB-CTT); not part of the user CLI.
+        .executableTarget(
+            name: "planner-bench",
+            dependencies: [
+                "PlannerCore", "Scheduling", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
 
         // `swift package validate-curricula [PATH...]`
         .plugin(

@@ -1,0 +1,245 @@
+import Foundation
+import PlannerCore
+
+/// Simulated annealing for CB-CTT with delta evaluation: each move changes a lecture's period and/or
+/// room (or swaps two lectures), and only the affected counts are re-scored. Deterministic for a seed and
+/// an iteration limit; stops at the time limit otherwise.
+public struct CBCTTSolver {
+    let instance: CBCTTInstance
+    let hardWeight = 1_000
+    var lectureCourse: [Int] = []
+    var period: [Int] = []
+    var room: [Int] = []
+    var occupancy: [Int]
+    var coursePeriod: [Int]
+    var courseDay: [Int]
+    var courseDays: [Int]
+    var courseRoom: [Int]
+    var courseRooms: [Int]
+    var curriculumPeriod: [Int]
+    let related: [[Int]]
+    let curriculaOf: [[Int]]
+
+    public init(_ instance: CBCTTInstance) {
+        self.instance = instance
+        let P = instance.periods
+        occupancy = Array(repeating: 0, count: instance.rooms.count * P)
+        coursePeriod = Array(repeating: 0, count: instance.courses.count * P)
+        courseDay = Array(repeating: 0, count: instance.courses.count * instance.days)
+        courseDays = Array(repeating: 0, count: instance.courses.count)
+        courseRoom = Array(repeating: 0, count: instance.courses.count * instance.rooms.count)
+        courseRooms = Array(repeating: 0, count: instance.courses.count)
+        curriculumPeriod = Array(repeating: 0, count: instance.curricula.count * P)
+        var related = [Set<Int>](repeating: [], count: instance.courses.count)
+        var curriculaOf = [[Int]](repeating: [], count: instance.courses.count)
+        for (q, curriculum) in instance.curricula.enumerated() {
+            for a in curriculum.courses {
+                curriculaOf[a].append(q)
+                for b in curriculum.courses where a != b { related[a].insert(b) }
+            }
+        }
+        for a in instance.courses.indices {
+            for b in instance.courses.indices where a != b && instance.courses[a].teacher == instance.courses[b].teacher
+            {
+                related[a].insert(b)
+            }
+        }
+        self.related = related.map { $0.sorted() }
+        self.curriculaOf = curriculaOf
+    }
+
+    // MARK: counts
+
+    mutating func apply(_ l: Int, add: Bool) {
+        let c = lectureCourse[l]
+        let p = period[l]
+        let r = room[l]
+        let P = instance.periods
+        let step = add ? 1 : -1
+        occupancy[r * P + p] += step
+        coursePeriod[c * P + p] += step
+        let d = p / instance.periodsPerDay
+        let dayIndex = c * instance.days + d
+        if add && courseDay[dayIndex] == 0 { courseDays[c] += 1 }
+        courseDay[dayIndex] += step
+        if !add && courseDay[dayIndex] == 0 { courseDays[c] -= 1 }
+        let roomIndex = c * instance.rooms.count + r
+        if add && courseRoom[roomIndex] == 0 { courseRooms[c] += 1 }
+        courseRoom[roomIndex] += step
+        if !add && courseRoom[roomIndex] == 0 { courseRooms[c] -= 1 }
+        for q in curriculaOf[c] { curriculumPeriod[q * P + p] += step }
+    }
+
+    /// The cost of everything a set of lectures touches (hard weighted), for before/after comparison.
+    func localCost(courses: [Int], periods: [Int], rooms: [(Int, Int)]) -> Int {
+        let P = instance.periods
+        var hard = 0
+        var soft = 0
+        for (r, p) in rooms { hard += max(0, occupancy[r * P + p] - 1) }
+        var curricula = Set<Int>()
+        for c in courses {
+            let course = instance.courses[c]
+            for p in periods {
+                let here = coursePeriod[c * P + p]
+                hard += max(0, here - 1)
+                if here > 0 {
+                    if instance.unavailable[c].contains(p) { hard += here }
+                    for b in related[c] where coursePeriod[b * P + p] > 0 {
+                        // Each related pair counted once even when both ends are in `courses`.
+                        if !courses.contains(b) || c < b { hard += 1 }
+                    }
+                }
+            }
+            soft += 5 * max(0, course.minWorkingDays - courseDays[c]) + max(0, courseRooms[c] - 1)
+            curricula.formUnion(curriculaOf[c])
+        }
+        var touched = Set<Int>()
+        for p in periods {
+            let ofDay = p % instance.periodsPerDay
+            touched.insert(p)
+            if ofDay > 0 { touched.insert(p - 1) }
+            if ofDay < instance.periodsPerDay - 1 { touched.insert(p + 1) }
+        }
+        for q in curricula {
+            for t in touched where curriculumPeriod[q * P + t] > 0 {
+                let ofDay = t % instance.periodsPerDay
+                let before = ofDay > 0 && curriculumPeriod[q * P + t - 1] > 0
+                let after = ofDay < instance.periodsPerDay - 1 && curriculumPeriod[q * P + t + 1] > 0
+                if !before && !after { soft += 2 * curriculumPeriod[q * P + t] }
+            }
+        }
+        return hardWeight * hard + soft
+    }
+
+    func capacityCost(_ c: Int, _ r: Int) -> Int { max(0, instance.courses[c].students - instance.rooms[r].capacity) }
+
+    /// Cost change of moving lectures to new places (applied if accepted by `accept`).
+    mutating func tryMove(_ moves: [(lecture: Int, period: Int, room: Int)], accept: (Int) -> Bool) -> Int? {
+        let courses = Array(Set(moves.map { lectureCourse[$0.lecture] }))
+        var periods = Set<Int>()
+        var cells: [(Int, Int)] = []
+        var capacityBefore = 0
+        var capacityAfter = 0
+        for move in moves {
+            periods.insert(period[move.lecture])
+            periods.insert(move.period)
+            cells.append((room[move.lecture], period[move.lecture]))
+            cells.append((move.room, move.period))
+            capacityBefore += capacityCost(lectureCourse[move.lecture], room[move.lecture])
+            capacityAfter += capacityCost(lectureCourse[move.lecture], move.room)
+        }
+        var unique: [(Int, Int)] = []
+        for cell in cells where !unique.contains(where: { $0 == cell }) { unique.append(cell) }
+        let periodList = Array(periods)
+        let before = localCost(courses: courses, periods: periodList, rooms: unique) + capacityBefore
+        let old = moves.map { (period[$0.lecture], room[$0.lecture]) }
+        for move in moves { apply(move.lecture, add: false) }
+        for move in moves {
+            period[move.lecture] = move.period
+            room[move.lecture] = move.room
+            apply(move.lecture, add: true)
+        }
+        let after = localCost(courses: courses, periods: periodList, rooms: unique) + capacityAfter
+        let delta = after - before
+        if accept(delta) { return delta }
+        for move in moves { apply(move.lecture, add: false) }
+        for (index, move) in moves.enumerated() {
+            period[move.lecture] = old[index].0
+            room[move.lecture] = old[index].1
+            apply(move.lecture, add: true)
+        }
+        return nil
+    }
+
+    /// Solves: a greedy start (each lecture where it adds least), then annealing until the limits.
+    public mutating func solve(seconds: Double, iterations: Int = Int.max, seed: UInt64) -> [CBCTTAssignment] {
+        var random = SeededGenerator(seed: seed)
+        let P = instance.periods
+        let R = instance.rooms.count
+        // Lectures, hardest courses first.
+        let order = instance.courses.indices.sorted {
+            (instance.unavailable[$0].count + related[$0].count, instance.courses[$0].lectures)
+                > (instance.unavailable[$1].count + related[$1].count, instance.courses[$1].lectures)
+        }
+        for c in order {
+            for _ in 0..<instance.courses[c].lectures {
+                let l = lectureCourse.count
+                lectureCourse.append(c)
+                period.append(0)
+                room.append(0)
+                apply(l, add: true)
+                // Place it where it adds least.
+                var cheapest = (cost: Int.max, p: 0, r: 0)
+                for p in 0..<P {
+                    for r in 0..<R {
+                        var cost = 0
+                        _ = tryMove([(l, p, r)]) { delta in
+                            cost = delta
+                            return false
+                        }
+                        if cost < cheapest.cost { cheapest = (cost, p, r) }
+                    }
+                }
+                _ = tryMove([(l, cheapest.p, cheapest.r)]) { _ in true }
+            }
+        }
+        let lectures = lectureCourse.count
+        guard lectures > 0 else { return [] }
+        var current = totalCost()
+        var best = current
+        var bestPlaces = zip(period, room).map { ($0, $1) }
+        let start = ContinuousClock.now
+        func elapsed() -> Double {
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        let startTemperature = 3.0
+        let endTemperature = 0.05
+        var iteration = 0
+        var temperature = startTemperature
+        while iteration < iterations {
+            if iteration % 1_000 == 0 {
+                let fraction = elapsed() / max(seconds, 0.001)
+                if fraction >= 1 { break }
+                temperature = startTemperature * pow(endTemperature / startTemperature, fraction)
+            }
+            iteration += 1
+            let l = Int(random.next(upperBound: UInt64(lectures)))
+            let threshold = Double(random.next(upperBound: UInt64(1_000_000))) / 1_000_000
+            let t = temperature
+            let accept: (Int) -> Bool = { delta in delta <= 0 || threshold < exp(-Double(delta) / t) }
+            let kind = random.next(upperBound: UInt64(3))
+            let delta: Int?
+            if kind == 0 {
+                // Swap with another lecture.
+                let other = Int(random.next(upperBound: UInt64(lectures)))
+                if other == l || lectureCourse[other] == lectureCourse[l] { continue }
+                delta = tryMove([(l, period[other], room[other]), (other, period[l], room[l])], accept: accept)
+            } else if kind == 1 {
+                // Same period, another room (room stability, capacity).
+                delta = tryMove([(l, period[l], Int(random.next(upperBound: UInt64(R))))], accept: accept)
+            } else {
+                let p = Int(random.next(upperBound: UInt64(P)))
+                let r = random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(R)))
+                delta = tryMove([(l, p, r)], accept: accept)
+            }
+            if let delta {
+                current += delta
+                if current < best {
+                    best = current
+                    bestPlaces = zip(period, room).map { ($0, $1) }
+                }
+            }
+        }
+        return lectureCourse.indices.map {
+            CBCTTAssignment(course: lectureCourse[$0], room: bestPlaces[$0].1, period: bestPlaces[$0].0)
+        }
+    }
+
+    func totalCost() -> Int {
+        let score = instance.score(
+            lectureCourse.indices.map { CBCTTAssignment(course: lectureCourse[$0], room: room[$0], period: period[$0]) }
+        )
+        return hardWeight * score.hard + score.soft
+    }
+}
