@@ -22,14 +22,14 @@ public struct CBCTTSolver {
 
     public init(_ instance: CBCTTInstance) {
         self.instance = instance
-        let P = instance.periods
-        occupancy = Array(repeating: 0, count: instance.rooms.count * P)
-        coursePeriod = Array(repeating: 0, count: instance.courses.count * P)
+        let periodCount = instance.periods
+        occupancy = Array(repeating: 0, count: instance.rooms.count * periodCount)
+        coursePeriod = Array(repeating: 0, count: instance.courses.count * periodCount)
         courseDay = Array(repeating: 0, count: instance.courses.count * instance.days)
         courseDays = Array(repeating: 0, count: instance.courses.count)
         courseRoom = Array(repeating: 0, count: instance.courses.count * instance.rooms.count)
         courseRooms = Array(repeating: 0, count: instance.courses.count)
-        curriculumPeriod = Array(repeating: 0, count: instance.curricula.count * P)
+        curriculumPeriod = Array(repeating: 0, count: instance.curricula.count * periodCount)
         var related = [Set<Int>](repeating: [], count: instance.courses.count)
         var curriculaOf = [[Int]](repeating: [], count: instance.courses.count)
         for (q, curriculum) in instance.curricula.enumerated() {
@@ -54,10 +54,10 @@ public struct CBCTTSolver {
         let c = lectureCourse[l]
         let p = period[l]
         let r = room[l]
-        let P = instance.periods
+        let periodCount = instance.periods
         let step = add ? 1 : -1
-        occupancy[r * P + p] += step
-        coursePeriod[c * P + p] += step
+        occupancy[r * periodCount + p] += step
+        coursePeriod[c * periodCount + p] += step
         let d = p / instance.periodsPerDay
         let dayIndex = c * instance.days + d
         if add && courseDay[dayIndex] == 0 { courseDays[c] += 1 }
@@ -67,24 +67,24 @@ public struct CBCTTSolver {
         if add && courseRoom[roomIndex] == 0 { courseRooms[c] += 1 }
         courseRoom[roomIndex] += step
         if !add && courseRoom[roomIndex] == 0 { courseRooms[c] -= 1 }
-        for q in curriculaOf[c] { curriculumPeriod[q * P + p] += step }
+        for q in curriculaOf[c] { curriculumPeriod[q * periodCount + p] += step }
     }
 
     /// The cost of everything a set of lectures touches (hard weighted), for before/after comparison.
     func localCost(courses: [Int], periods: [Int], rooms: [(Int, Int)]) -> Int {
-        let P = instance.periods
+        let periodCount = instance.periods
         var hard = 0
         var soft = 0
-        for (r, p) in rooms { hard += max(0, occupancy[r * P + p] - 1) }
+        for (r, p) in rooms { hard += max(0, occupancy[r * periodCount + p] - 1) }
         var curricula = Set<Int>()
         for c in courses {
             let course = instance.courses[c]
             for p in periods {
-                let here = coursePeriod[c * P + p]
+                let here = coursePeriod[c * periodCount + p]
                 hard += max(0, here - 1)
                 if here > 0 {
                     if instance.unavailable[c].contains(p) { hard += here }
-                    for b in related[c] where coursePeriod[b * P + p] > 0 {
+                    for b in related[c] where coursePeriod[b * periodCount + p] > 0 {
                         // Each related pair counted once even when both ends are in `courses`.
                         if !courses.contains(b) || c < b { hard += 1 }
                     }
@@ -101,11 +101,11 @@ public struct CBCTTSolver {
             if ofDay < instance.periodsPerDay - 1 { touched.insert(p + 1) }
         }
         for q in curricula {
-            for t in touched where curriculumPeriod[q * P + t] > 0 {
+            for t in touched where curriculumPeriod[q * periodCount + t] > 0 {
                 let ofDay = t % instance.periodsPerDay
-                let before = ofDay > 0 && curriculumPeriod[q * P + t - 1] > 0
-                let after = ofDay < instance.periodsPerDay - 1 && curriculumPeriod[q * P + t + 1] > 0
-                if !before && !after { soft += 2 * curriculumPeriod[q * P + t] }
+                let before = ofDay > 0 && curriculumPeriod[q * periodCount + t - 1] > 0
+                let after = ofDay < instance.periodsPerDay - 1 && curriculumPeriod[q * periodCount + t + 1] > 0
+                if !before && !after { soft += 2 * curriculumPeriod[q * periodCount + t] }
             }
         }
         return hardWeight * hard + soft
@@ -154,8 +154,8 @@ public struct CBCTTSolver {
     /// Solves: a greedy start (each lecture where it adds least), then annealing until the limits.
     public mutating func solve(seconds: Double, iterations: Int = Int.max, seed: UInt64) -> [CBCTTAssignment] {
         var random = SeededGenerator(seed: seed)
-        let P = instance.periods
-        let R = instance.rooms.count
+        let periodCount = instance.periods
+        let roomCount = instance.rooms.count
         // Lectures, hardest courses first.
         let order = instance.courses.indices.sorted {
             (instance.unavailable[$0].count + related[$0].count, instance.courses[$0].lectures)
@@ -170,8 +170,8 @@ public struct CBCTTSolver {
                 apply(l, add: true)
                 // Place it where it adds least.
                 var cheapest = (cost: Int.max, p: 0, r: 0)
-                for p in 0..<P {
-                    for r in 0..<R {
+                for p in 0..<periodCount {
+                    for r in 0..<roomCount {
                         var cost = 0
                         _ = tryMove([(l, p, r)]) { delta in
                             cost = delta
@@ -217,10 +217,11 @@ public struct CBCTTSolver {
                 delta = tryMove([(l, period[other], room[other]), (other, period[l], room[l])], accept: accept)
             } else if kind == 1 {
                 // Same period, another room (room stability, capacity).
-                delta = tryMove([(l, period[l], Int(random.next(upperBound: UInt64(R))))], accept: accept)
+                delta = tryMove([(l, period[l], Int(random.next(upperBound: UInt64(roomCount))))], accept: accept)
             } else {
-                let p = Int(random.next(upperBound: UInt64(P)))
-                let r = random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(R)))
+                let p = Int(random.next(upperBound: UInt64(periodCount)))
+                let r =
+                    random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(roomCount)))
                 delta = tryMove([(l, p, r)], accept: accept)
             }
             if let delta {
