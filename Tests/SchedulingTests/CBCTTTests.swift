@@ -82,7 +82,8 @@ import Testing
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
                 "shared/reference/cbctt/comp11.ctt")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }  // the reference copy lives beside the repository
+        // The reference copy lives in shared/, beside the repository (as in CI).
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
         let instance = try CBCTTInstance(parsing: text)
         var solver = CBCTTSolver(instance)
         let score = instance.score(solver.solve(seconds: 60, iterations: 200_000, seed: 1))
