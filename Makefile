@@ -11,7 +11,7 @@ STRICT := --explicit-target-dependency-import-check error -Xswiftc -warnings-as-
 # `make demo DEMO_DIR=somewhere` chooses the folder; by default planner-demo-N in the current folder.
 DEMO_DIR ?=
 
-.PHONY: help deps system-packages build release test lint format demo bench clean
+.PHONY: help deps system-packages build release bench-release test lint format demo bench clean
 
 help:
 	@echo "make demo   install what is missing, build (release), run the demo"
@@ -44,6 +44,9 @@ build: deps
 	$(SWIFT) build $(STRICT)
 
 release: deps
+	$(SWIFT) build -c release --product planner
+
+bench-release: deps
 	$(SWIFT) build -c release
 
 lint:
@@ -60,7 +63,7 @@ test: deps lint
 demo: release
 	.build/release/planner demo $(if $(DEMO_DIR),--output $(DEMO_DIR),)
 
-bench: release
+bench: bench-release
 	@echo "== Curriculum import vs xmllint --stream (XCRI-CAP feeds) =="
 	bash bench/curriculum-import.sh .build/release/planner
 	@echo "== Attendance: 1,000,000 marks vs sqlite3 .import; report over 100,000 participants =="
@@ -69,6 +72,8 @@ bench: release
 	bash bench/certificates.sh .build/release/planner
 	@echo "== Scheduling: generated problems S, M, L =="
 	bash bench/scheduling.sh .build/release/planner
+	@echo "== CB-CTT (ITC-2007) with planner-bench, 60 s each =="
+	bash bench/cbctt.sh .build/release/planner-bench
 
 clean:
 	rm -rf .build
