@@ -106,9 +106,14 @@ extension Planner.Schedule {
                 throw CommandFailure(
                     "no offerings: import offerings.csv first (planner schedule import offerings.csv …)")
             }
-            // Only published (pinned) sessions are kept and reported when they move.
-            let published = try workspace.schedule().sessions.filter(\.pinned).map {
-                PublishedSession(session: $0.session, pinned: true)
+            // Published (pinned) sessions are kept when they can be and reported when they move; cohorts
+            // that have started (attendance may be recorded) stay exactly as they are.
+            let stored = try workspace.schedule().sessions
+            let now = currentTime()
+            let started = Set(stored.filter { $0.start <= now }.map(\.session.cohort)).union(
+                try workspace.markedCohorts())
+            let published = stored.filter { $0.pinned || started.contains($0.session.cohort) }.map {
+                PublishedSession(session: $0.session, pinned: true, fixed: started.contains($0.session.cohort))
             }
             let problem = SchedulingProblem(
                 calendar: calendar, venues: data.venues, trainers: data.trainers, funders: data.funders,

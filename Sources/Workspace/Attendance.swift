@@ -564,3 +564,15 @@ extension Workspace {
         }
     }
 }
+
+extension Workspace {
+    /// Cohorts with any attendance recorded (they have started, whatever the clock says).
+    public func markedCohorts() throws -> Set<Cohort> {
+        try writer.read { db in
+            Set(
+                try Row.fetchAll(db, sql: "SELECT DISTINCT offering_id, cohort_number FROM attendance_mark").map {
+                    Cohort(offeringID: $0[0], number: $0[1])
+                })
+        }
+    }
+}

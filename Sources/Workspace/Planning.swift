@@ -280,7 +280,22 @@ extension Workspace {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM session") {
                 previous["\(row["offering_id"] as String)#\(row["cohort_number"] as Int)/\(row["idx"] as Int)"] = row
             }
-            try db.execute(sql: "DELETE FROM session")
+            // Sessions that stay are updated in place; those no longer planned are removed, unless attendance
+            // was recorded for them (then the cohort has started and the solver kept it as it was).
+            let planned = Set(sessions.map { "\($0.cohort.label)/\($0.index)" })
+            for (key, row) in previous where !planned.contains(key) {
+                let marked =
+                    try Bool.fetchOne(
+                        db,
+                        sql:
+                            "SELECT EXISTS (SELECT 1 FROM attendance_mark WHERE offering_id = ? AND cohort_number = ? AND session_index = ?)",
+                        arguments: [row["offering_id"] as String, row["cohort_number"] as Int, row["idx"] as Int])
+                    ?? false
+                if marked { continue }
+                try db.execute(
+                    sql: "DELETE FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?",
+                    arguments: [row["offering_id"] as String, row["cohort_number"] as Int, row["idx"] as Int])
+            }
             try db.execute(sql: "DELETE FROM funding_allocation")
             try db.execute(sql: "DELETE FROM unscheduled_cohort")
             let utc = ISO8601DateFormatter()
@@ -304,6 +319,10 @@ extension Workspace {
                     sql: """
                         INSERT INTO session (offering_id, cohort_number, idx, date, slot, starts_at, ends_at, venue_id, trainer_id, sequence, pinned)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(offering_id, cohort_number, idx) DO UPDATE SET date = excluded.date,
+                            slot = excluded.slot, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                            venue_id = excluded.venue_id, trainer_id = excluded.trainer_id,
+                            sequence = excluded.sequence, pinned = excluded.pinned
                         """,
                     arguments: [
                         session.cohort.offeringID, session.cohort.number, session.index, session.date.description,

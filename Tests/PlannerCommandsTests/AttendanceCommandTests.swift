@@ -267,4 +267,22 @@ func runText(_ path: String, _ arguments: [String]) throws -> String {
                 == beforeReport)
         #expect(try CLI.run(["participant", "export", "P01"] + ws).status == 1)
     }
+
+    @Test func replanningAfterAttendanceKeepsCohortsThatStartedExactlyAsTheyWere() throws {
+        let folder = try attendanceWorkspace()
+        let ws = ["--workspace", folder.url.path]
+        #expect(try CLI.run(["attendance", "register", "SEM1-ADM#1", "P01", "P02"] + ws).status == 0)
+        let before = try sessions(of: "SEM1-ADM", cohort: 1, in: ws)
+        #expect(
+            try CLI.run(
+                ["attendance", "mark", before[0].key, "--present", "P01", "--absent", "P02"] + ws, environment: after
+            ).status == 0)
+        // Another seed would place things elsewhere; the cohort with attendance must not move.
+        let replanned = try CLI.run(["schedule", "--seconds", "1", "--seed", "99"] + ws)
+        #expect(replanned.status == 0, "\(replanned.stderr)")
+        let again = try sessions(of: "SEM1-ADM", cohort: 1, in: ws)
+        #expect(again.map(\.key) == before.map(\.key))
+        #expect(again.map(\.start) == before.map(\.start))
+        #expect(try json(try CLI.run(["status", "--format", "json"] + ws).stdout)["marks"] as? Int == 2)
+    }
 }

@@ -51,11 +51,14 @@ public struct PublishedSession: Hashable, Sendable, Codable {
     public var session: Session
     /// Whether it must stay where it is (when still possible).
     public var pinned: Bool
+    /// Whether its cohort has already started: it stays exactly as it is, without any check.
+    public var fixed: Bool
 
     /// Creates a published session.
-    public init(session: Session, pinned: Bool) {
+    public init(session: Session, pinned: Bool, fixed: Bool = false) {
         self.session = session
         self.pinned = pinned
+        self.fixed = fixed
     }
 }
 

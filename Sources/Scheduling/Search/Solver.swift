@@ -84,8 +84,17 @@ struct Solver {
 
     mutating func run() -> ScheduleResult {
         let order = placingOrder()
-        // Published sessions first, where they still fit.
-        for cohort in order where published[cohort] != nil {
+        // Cohorts that have started stay exactly where they are.
+        for cohort in order where published[cohort]?.contains(where: \.fixed) == true {
+            guard let placement = fixedPlacement(for: cohort) else { continue }
+            var flow = currentFunding()
+            let need = state.need(for: cohort, placement: placement, currency: currency)
+            if let funded = flow.adding(need) { flow = funded }
+            state.place(placement, for: cohort)
+            funding = flow
+        }
+        // Published sessions next, where they still fit.
+        for cohort in order where published[cohort] != nil && state.placements[cohort] == nil {
             if let placement = publishedPlacement(for: cohort), let funded = funding(adding: cohort, placement) {
                 commit(placement, for: cohort, funding: funded)
             }
@@ -126,6 +135,26 @@ struct Solver {
         }
         reasons[cohort] = explainUnfundable(cohort, cheapest: ranked.min { $0.cost < $1.cost }!.placement)
         return false
+    }
+
+    /// Whether a cohort has started and so must not move.
+    func isFixed(_ cohort: Cohort) -> Bool { published[cohort]?.contains(where: \.fixed) == true }
+
+    /// The stored placement of a cohort that has started, taken as it is (no feasibility check).
+    func fixedPlacement(for cohort: Cohort) -> Placement? {
+        guard let sessions = published[cohort]?.map(\.session).sorted(by: { $0.index < $1.index }), !sessions.isEmpty
+        else { return nil }
+        var placement = Placement(times: [], venues: [], trainers: [])
+        for session in sessions {
+            guard let d = grid.days.firstIndex(of: session.date),
+                let s = grid.slots.firstIndex(where: { $0.name == session.slot.name }),
+                let v = grid.venueIndex[session.venueID], let t = grid.trainerIndex[session.trainerID]
+            else { return nil }
+            placement.times.append(d * grid.slots.count + s)
+            placement.venues.append(v)
+            placement.trainers.append(t)
+        }
+        return placement
     }
 
     /// The published placement of a cohort, if every session is still feasible as published.
@@ -391,6 +420,7 @@ struct Solver {
         while iteration < options.iterations && elapsed < options.seconds {
             iteration += 1
             let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
+            if isFixed(cohort) { continue }
             let before = state
             let savedReasons = reasons
             let savedFunding = funding
@@ -401,8 +431,9 @@ struct Solver {
                 // Make room: move away a cohort that uses one of its qualified trainers, then retry both.
                 if let offeringIndex = grid.offeringIndex[cohort.offeringID] {
                     let trainers = Set(grid.trainersFor[offeringIndex])
-                    let blockers = state.placements.filter { !trainers.isDisjoint(with: $0.value.trainers) }
-                        .keys.sorted()
+                    let blockers = state.placements.filter {
+                        !trainers.isDisjoint(with: $0.value.trainers) && !isFixed($0.key)
+                    }.keys.sorted()
                     if !blockers.isEmpty {
                         let blocker = blockers[Int(random.next(upperBound: UInt64(blockers.count)))]
                         remove(blocker)
