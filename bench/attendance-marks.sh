@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Attendance at scale: import 1,000,000 marks from CSV in one transaction (validated, with history),
+# Attendance at scale: import 1,000,000 marks from CSV in one transaction (every row checked),
 # side by side with sqlite3's own `.import` of the same file into a plain table; then the participant
 # report over 100,000 participants. Usage: bench/attendance-marks.sh [PLANNER] (COHORTS, SIZE, SESSIONS
 # default to 100 × 1000 × 10).

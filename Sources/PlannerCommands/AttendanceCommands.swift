@@ -190,9 +190,63 @@ extension Planner.AttendanceGroup {
 
         func run() async throws {
             let workspace = try global.openWorkspace()
-            let (table, problems) = CSVTable.read(URL(fileURLWithPath: file), file: file)
-            var diagnostics = problems
+            var diagnostics: [Diagnostic] = []
             var bySession: [SessionKey: [MarkEntry]] = [:]
+            // Rows usually come session by session: collect a run, then file it under its session.
+            var run: (text: String, key: SessionKey, entries: [MarkEntry])?
+            func fileRun() {
+                if let run { bySession[run.key, default: []].append(contentsOf: run.entries) }
+            }
+            var columns: (session: Int?, participant: Int?, status: Int?, minutes: Int?, remark: Int?)?
+            let (table, problems) = CSVTable.read(URL(fileURLWithPath: file), file: file) { row in
+                if columns == nil {
+                    columns = (
+                        row.index(of: "session"), row.index(of: "participant"), row.index(of: "status"),
+                        row.index(of: "minutes"), row.index(of: "remark")
+                    )
+                }
+                guard let columns else { return }
+                // Missing columns are reported once, from the header.
+                guard columns.participant != nil, columns.status != nil, columns.session != nil || session != nil
+                else { return }
+                let keyText = row[column: columns.session] ?? session
+                if keyText != run?.text {
+                    guard let keyText, let key = SessionKey(keyText) else {
+                        diagnostics.append(
+                            .error(
+                                "'\(keyText ?? "")' is not a session (OFFERING#COHORT/INDEX)", file: file,
+                                line: row.number, column: columns.session ?? 1))
+                        return
+                    }
+                    fileRun()
+                    run = (keyText, key, [])
+                }
+                guard let participant = row[column: columns.participant], let status = row[column: columns.status]
+                else {
+                    diagnostics.append(
+                        .error(
+                            "participant and status are required", file: file, line: row.number,
+                            column: columns.participant ?? 1))
+                    return
+                }
+                var minutes: Int?
+                if let text = row[column: columns.minutes] {
+                    guard let value = Int(text), value >= 0 else {
+                        diagnostics.append(
+                            .error(
+                                "'\(text)' is not a number of minutes", file: file, line: row.number,
+                                column: columns.minutes ?? 1))
+                        return
+                    }
+                    minutes = value
+                }
+                run?.entries.append(
+                    MarkEntry(
+                        participantID: participant, status: status, minutes: minutes,
+                        remark: row[column: columns.remark], line: row.number))
+            }
+            fileRun()
+            diagnostics += problems
             if let table {
                 for column in ["participant", "status"] where !table.header.contains(column) {
                     diagnostics.append(
@@ -203,45 +257,6 @@ extension Planner.AttendanceGroup {
                 if !table.header.contains("session") && session == nil {
                     diagnostics.append(.error("no 'session' column and no --session", file: file, line: 1, column: 1))
                 }
-                if !diagnostics.containsErrors {
-                    var keys: [String: SessionKey] = [:]
-                    for row in table.rows {
-                        guard let keyText = row["session"] ?? session,
-                            let key = keys[keyText]
-                                ?? SessionKey(keyText).map({ parsed in
-                                    keys[keyText] = parsed
-                                    return parsed
-                                })
-                        else {
-                            diagnostics.append(
-                                .error(
-                                    "'\(row["session"] ?? "")' is not a session (OFFERING#COHORT/INDEX)", file: file,
-                                    line: row.number, column: row.column("session")))
-                            continue
-                        }
-                        guard let participant = row["participant"], let status = row["status"] else {
-                            diagnostics.append(
-                                .error(
-                                    "participant and status are required", file: file, line: row.number,
-                                    column: row.column("participant")))
-                            continue
-                        }
-                        var minutes: Int?
-                        if let text = row["minutes"] {
-                            guard let value = Int(text), value >= 0 else {
-                                diagnostics.append(
-                                    .error(
-                                        "'\(text)' is not a number of minutes", file: file, line: row.number,
-                                        column: row.column("minutes")))
-                                continue
-                            }
-                            minutes = value
-                        }
-                        bySession[key, default: []].append(
-                            MarkEntry(
-                                participantID: participant, status: status, minutes: minutes, remark: row["remark"]))
-                    }
-                }
             }
             for diagnostic in diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
             guard !diagnostics.containsErrors else {
@@ -250,7 +265,8 @@ extension Planner.AttendanceGroup {
             }
             do {
                 let count = try workspace.recordMarks(
-                    batch: bySession, by: by ?? Workspace.currentActor, at: currentTime())
+                    batch: bySession, by: by ?? Workspace.currentActor, at: currentTime(),
+                    from: URL(fileURLWithPath: file).lastPathComponent)
                 print("Recorded \(count) mark(s) for \(bySession.count) session(s).")
             } catch let error as MarkingError {
                 throw CommandFailure("nothing was recorded:\n  " + error.problems.joined(separator: "\n  "))
@@ -265,15 +281,19 @@ extension Planner.AttendanceGroup {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let prefix = "mark:" + (session.map { try? sessionKey($0) }??.description ?? "")
-            var entries = try global.openWorkspace().history(prefix: prefix)
-            if let participant { entries = entries.filter { $0.subject.hasSuffix(":\(participant)") } }
+            let entries = try global.openWorkspace().markHistory(
+                session: try session.map { try sessionKey($0) }, participant: participant)
             var table = TextTable("at", "by", "action", "session:participant", "change")
             for entry in entries {
                 table.add(entry.at, entry.actor, entry.action, String(entry.subject.dropFirst(5)), entry.detail)
             }
             switch global.format {
-            case .json: try printJSON(entries)
+            case .json:
+                struct Line: Encodable { var at, actor, action, subject, detail: String }
+                try printJSON(
+                    entries.map {
+                        Line(at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, detail: $0.detail)
+                    })
             case .csv: print(table.csv, terminator: "")
             case .table: print(table.rendered)
             }

@@ -75,7 +75,7 @@ extension Planner.AttendanceGroup {
                     do {
                         try workspace.recordMarks(
                             [MarkEntry(participantID: person.id, status: status.name)], for: key,
-                            by: by ?? Workspace.currentActor, at: currentTime())
+                            by: by ?? Workspace.currentActor, at: currentTime(), from: "roll call")
                     } catch let error as MarkingError {
                         throw CommandFailure(error.problems.joined(separator: "; "))
                     }

@@ -22,13 +22,16 @@ public struct MarkEntry: Sendable, Hashable {
     public var minutes: Int?
     /// Remark.
     public var remark: String?
+    /// The line of the file it came from, for messages.
+    public var line: Int?
 
     /// Creates an entry.
-    public init(participantID: String, status: String, minutes: Int? = nil, remark: String? = nil) {
+    public init(participantID: String, status: String, minutes: Int? = nil, remark: String? = nil, line: Int? = nil) {
         self.participantID = participantID
         self.status = status
         self.minutes = minutes
         self.remark = remark
+        self.line = line
     }
 }
 
@@ -326,12 +329,14 @@ extension Workspace {
 
     /// The workspace's attendance statuses.
     public func statuses() throws -> [StoredStatus] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attendance_status ORDER BY rowid").map {
-                StoredStatus(
-                    name: $0["name"], countsAsAttended: $0["counts_as_attended"],
-                    fullMinutesByDefault: ($0["default_minutes"] as String) == "full", key: $0["key"])
-            }
+        try writer.read { db in try Workspace.statuses(in: db) }
+    }
+
+    static func statuses(in db: Database) throws -> [StoredStatus] {
+        try Row.fetchAll(db, sql: "SELECT * FROM attendance_status ORDER BY rowid").map {
+            StoredStatus(
+                name: $0["name"], countsAsAttended: $0["counts_as_attended"],
+                fullMinutesByDefault: ($0["default_minutes"] as String) == "full", key: $0["key"])
         }
     }
 
@@ -358,111 +363,245 @@ extension Workspace {
     /// registered for its cohort, an unknown status, more minutes than the session lasts.
     /// - Returns: how many marks were new or changed.
     @discardableResult
-    public func recordMarks(_ entries: [MarkEntry], for key: SessionKey, by actor: String, at now: Date) throws -> Int {
-        try recordMarks(batch: [key: entries], by: actor, at: now)
+    public func recordMarks(
+        _ entries: [MarkEntry], for key: SessionKey, by actor: String, at now: Date, from source: String? = nil
+    ) throws -> Int {
+        try recordMarks(batch: [key: entries], by: actor, at: now, from: source)
     }
 
-    /// Records marks for several sessions in one transaction: every entry is checked first, and nothing
-    /// is written if any is refused (``MarkingError`` lists them all).
+    /// Records marks for several sessions in one transaction: every entry is checked, and nothing is
+    /// written if any is refused (``MarkingError`` lists them all). A mark that changes moves its
+    /// previous version to `mark_version`, so its whole history stays (see ``markHistory(session:participant:)``).
+    ///
+    /// Sessions are taken in the order of the primary key, and the marks of each in participant order,
+    /// so that inserts append to the b-tree; they are written as they are checked and rolled back if any
+    /// is refused. SQLite's foreign-key checks are off for the transaction: every key they would look up
+    /// (session, status, registered participant) is checked here first, against the same tables, inside
+    /// the same transaction.
+    /// `source` says where they come from (a file name, `roll call`), for the history.
     @discardableResult
-    public func recordMarks(batch: [SessionKey: [MarkEntry]], by actor: String, at now: Date) throws -> Int {
+    public func recordMarks(
+        batch: [SessionKey: [MarkEntry]], by actor: String, at now: Date, from source: String? = nil
+    ) throws -> Int {
         let stamp = ISO8601DateFormatter().string(from: now)
-        let statuses = Dictionary(uniqueKeysWithValues: try self.statuses().map { ($0.name, $0) })
-        let utc = ISO8601DateFormatter()
-        return try transaction { db in
+        return try transaction(foreignKeys: false) { db in
+            let statuses = Dictionary(uniqueKeysWithValues: try Workspace.statuses(in: db).map { ($0.name, $0) })
             var problems: [String] = []
-            var writes: [(SessionKey, MarkEntry, Int, StoredStatus)] = []
+            var registeredByCohort: [Cohort: Set<String>] = [:]
             let prefix = batch.count > 1
-            for (key, entries) in batch.sorted(by: { $0.key < $1.key }) {
+            let sessionStatement = try db.cachedStatement(
+                sql:
+                    "SELECT date, slot, starts_at, ends_at FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"
+            )
+            let existingStatement = try db.cachedStatement(
+                sql: """
+                    SELECT participant_id, status, minutes, remark FROM attendance_mark
+                    WHERE offering_id = ? AND cohort_number = ? AND session_index = ?
+                    """)
+            // Who, when and from what: one row for everything this call records, made at the first change.
+            var recording: Int64?
+            func recordingID() throws -> Int64 {
+                if let recording { return recording }
+                try db.execute(
+                    sql: "INSERT INTO mark_recording (at, actor, source) VALUES (?, ?, ?)",
+                    arguments: [stamp, actor, source])
+                recording = db.lastInsertedRowID
+                return db.lastInsertedRowID
+            }
+            typealias NewMark = (
+                key: SessionKey, participant: String, status: String, minutes: Int, remark: String?, recording: Int64
+            )
+            var insert = ChunkedInsert<NewMark>(
+                db, into: "attendance_mark",
+                columns: [
+                    "offering_id", "cohort_number", "session_index", "participant_id", "status", "minutes", "remark",
+                    "recording_id",
+                ]
+            ) { mark, statement, base in
+                try statement.bind(base + 1, mark.key.cohort.offeringID)
+                try statement.bind(base + 2, mark.key.cohort.number)
+                try statement.bind(base + 3, mark.key.index)
+                try statement.bind(base + 4, mark.participant)
+                try statement.bind(base + 5, mark.status)
+                try statement.bind(base + 6, mark.minutes)
+                try statement.bind(base + 7, mark.remark)
+                try statement.bind(base + 8, Int(mark.recording))
+            }
+            let keep = try db.cachedStatement(
+                sql: """
+                    INSERT INTO mark_version SELECT * FROM attendance_mark
+                    WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
+                    """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE attendance_mark SET status = ?, minutes = ?, remark = ?, recording_id = ?, logged = 0
+                    WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
+                    """)
+            var changed = 0
+            var sessionsChanged = 0
+            var lastStatus: StoredStatus?
+            for (key, entries) in batch.sorted(by: { Workspace.precedes($0.key, $1.key) }) {
                 let label = prefix ? "\(key): " : ""
+                let offering = key.cohort.offeringID
                 guard
                     let session = try Row.fetchOne(
-                        db, sql: "SELECT * FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?",
-                        arguments: [key.cohort.offeringID, key.cohort.number, key.index])
+                        sessionStatement, arguments: [offering, key.cohort.number, key.index])
                 else {
                     problems.append("no session \(key) in the schedule (see planner schedule show)")
                     continue
                 }
-                let start = utc.date(from: session["starts_at"])!
-                let length = Int(utc.date(from: session["ends_at"])!.timeIntervalSince(start) / 60)
+                let start = try Date(session["starts_at"] as String, strategy: .iso8601)
+                let length = Int(
+                    try Date(session["ends_at"] as String, strategy: .iso8601).timeIntervalSince(start) / 60)
                 if start > now {
                     problems.append(
                         "session \(key) has not started yet (it starts \(session["date"] as String), "
                             + "\(session["slot"] as String)); marks are recorded once it has")
                     continue
                 }
-                let registered = Set(
-                    try String.fetchAll(
-                        db,
-                        sql:
-                            "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
-                        arguments: [key.cohort.offeringID, key.cohort.number]))
-                for entry in entries {
-                    guard let status = statuses[entry.status.lowercased()] else {
+                let registered =
+                    try registeredByCohort[key.cohort]
+                    ?? {
+                        let ids = Set(
+                            try String.fetchAll(
+                                db,
+                                sql:
+                                    "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
+                                arguments: [offering, key.cohort.number]))
+                        registeredByCohort[key.cohort] = ids
+                        return ids
+                    }()
+                var existing: [String: (status: String, minutes: Int, remark: String?)] = [:]
+                let rows = try Row.fetchCursor(existingStatement, arguments: [offering, key.cohort.number, key.index])
+                while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3]) }
+                let changedBefore = changed
+                var previous: MarkEntry?
+                for entry in entries.sorted(by: { $0.participantID < $1.participantID }) {
+                    defer { previous = entry }
+                    let at = entry.line.map { "line \($0): " } ?? label
+                    if entry.status != lastStatus?.name {
+                        lastStatus = statuses[entry.status] ?? statuses[entry.status.lowercased()]
+                    }
+                    guard let status = lastStatus else {
                         problems.append(
-                            "\(label)'\(entry.status)' is not a status (\(statuses.keys.sorted().joined(separator: ", ")))"
+                            "\(at)'\(entry.status)' is not a status (\(statuses.keys.sorted().joined(separator: ", ")))"
                         )
                         continue
                     }
                     if !registered.contains(entry.participantID) {
-                        problems.append("\(label)\(entry.participantID) is not registered for \(key.cohort.label)")
+                        problems.append("\(at)\(entry.participantID) is not registered for \(key.cohort.label)")
+                        continue
+                    }
+                    if let previous, previous.participantID == entry.participantID {
+                        problems.append(
+                            "\(at)\(entry.participantID) is marked twice for \(key)"
+                                + (previous.line.map { " (first on line \($0))" } ?? ""))
                         continue
                     }
                     let minutes = entry.minutes ?? (status.fullMinutesByDefault ? length : 0)
                     if minutes > length {
                         problems.append(
-                            "\(label)\(entry.participantID): \(minutes) minutes is more than the session lasts (\(length))"
+                            "\(at)\(entry.participantID): \(minutes) minutes is more than the session lasts (\(length))"
                         )
                         continue
                     }
-                    if minutes < 0 { problems.append("\(label)\(entry.participantID): minutes cannot be negative") }
-                    writes.append((key, entry, minutes, status))
+                    if minutes < 0 {
+                        problems.append("\(at)\(entry.participantID): minutes cannot be negative")
+                        continue
+                    }
+                    guard problems.isEmpty else { continue }
+                    let participant = entry.participantID
+                    if let old = existing[participant] {
+                        if old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
+                        try keep.execute(arguments: [offering, key.cohort.number, key.index, participant])
+                        try update.execute(arguments: [
+                            status.name, minutes, entry.remark, try recordingID(), offering, key.cohort.number,
+                            key.index, participant,
+                        ])
+                    } else {
+                        try insert.append((key, participant, status.name, minutes, entry.remark, try recordingID()))
+                    }
+                    changed += 1
                 }
+                if changed > changedBefore { sessionsChanged += 1 }
             }
+            try insert.flush()
             if !problems.isEmpty { throw MarkingError(problems: problems) }
-            var changed = 0
-            // Existing marks of the sessions touched, read once per session rather than once per mark.
-            var existing: [SessionKey: [String: (status: String, minutes: Int, remark: String?)]] = [:]
-            for key in Set(writes.map(\.0)) {
-                var marks: [String: (status: String, minutes: Int, remark: String?)] = [:]
-                for row in try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT participant_id, status, minutes, remark FROM attendance_mark WHERE offering_id = ? AND cohort_number = ? AND session_index = ?",
-                    arguments: [key.cohort.offeringID, key.cohort.number, key.index])
-                {
-                    marks[row["participant_id"]] = (row["status"], row["minutes"], row["remark"])
-                }
-                existing[key] = marks
-            }
-            let insertMark = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attendance_mark (participant_id, offering_id, cohort_number, session_index, status, minutes, remark, marked_by, marked_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(participant_id, offering_id, cohort_number, session_index) DO UPDATE SET
-                        status = excluded.status, minutes = excluded.minutes, remark = excluded.remark,
-                        marked_by = excluded.marked_by, marked_at = excluded.marked_at
-                    """)
-            let insertHistory = try db.cachedStatement(
-                sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")
-            for (key, entry, minutes, status) in writes {
-                let old = existing[key]?[entry.participantID]
-                if let old, old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
-                existing[key, default: [:]][entry.participantID] = (status.name, minutes, entry.remark)
-                let keyText = key.description
-                try insertMark.execute(arguments: [
-                    entry.participantID, key.cohort.offeringID, key.cohort.number, key.index, status.name, minutes,
-                    entry.remark, actor, stamp,
-                ])
-                let before = old.map { "\($0.status) \($0.minutes)min" } ?? "none"
-                try insertHistory.execute(arguments: [
-                    stamp, actor, old == nil ? "mark.set" : "mark.change", "mark:\(keyText):\(entry.participantID)",
-                    "\(before) → \(status.name) \(minutes)min" + (entry.remark.map { " (\($0))" } ?? ""),
-                ])
-                changed += 1
+            if changed > 0 {
+                try Workspace.record(
+                    "marks.record", subject: "marks",
+                    detail: "\(changed) mark(s) for \(sessionsChanged) session(s)"
+                        + (source.map { " from \($0)" } ?? ""),
+                    at: stamp, in: db)
             }
             return changed
         }
+    }
+
+    /// The order of `attendance_mark`'s primary key: offering id as bytes, cohort, session.
+    static func precedes(_ lhs: SessionKey, _ rhs: SessionKey) -> Bool {
+        if lhs.cohort.offeringID != rhs.cohort.offeringID {
+            return lhs.cohort.offeringID.utf8.lexicographicallyPrecedes(rhs.cohort.offeringID.utf8)
+        }
+        return (lhs.cohort.number, lhs.index) < (rhs.cohort.number, rhs.index)
+    }
+
+    /// Every change to marks, oldest first: each version of a mark (from `mark_version` and the current
+    /// one) becomes a `mark.set` or `mark.change` line saying what it replaced, merged with the lines
+    /// the general history holds for marks recorded before versions were kept.
+    public func markHistory(session: SessionKey? = nil, participant: String? = nil) throws -> [HistoryEntry] {
+        try writer.read { db in try Workspace.markHistory(session: session, participant: participant, in: db) }
+    }
+
+    static func markHistory(session: SessionKey?, participant: String?, in db: Database) throws -> [HistoryEntry] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let session {
+            conditions.append("offering_id = ? AND cohort_number = ? AND session_index = ?")
+            _ = arguments.append(contentsOf: [session.cohort.offeringID, session.cohort.number, session.index])
+        }
+        if let participant {
+            conditions.append("participant_id = ?")
+            _ = arguments.append(contentsOf: [participant])
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let columns =
+            "offering_id, cohort_number, session_index, participant_id, status, minutes, remark, recording_id, logged"
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT v.*, r.at AS marked_at, r.actor AS marked_by FROM (
+                    SELECT \(columns), 0 AS current, rowid AS position FROM mark_version \(filter)
+                    UNION ALL SELECT \(columns), 1, 0 FROM attendance_mark \(filter)) v
+                JOIN mark_recording r ON r.id = v.recording_id
+                ORDER BY offering_id, cohort_number, session_index, participant_id, current, position
+                """, arguments: arguments + arguments)
+        var entries: [HistoryEntry] = []
+        var previous: (subject: String, state: String)?
+        while let row = try rows.next() {
+            let key = SessionKey(
+                cohort: Cohort(offeringID: row["offering_id"], number: row["cohort_number"]),
+                index: row["session_index"])
+            let subject = "mark:\(key):\(row["participant_id"] as String)"
+            let state = "\(row["status"] as String) \(row["minutes"] as Int)min"
+            let before = previous?.subject == subject ? previous?.state : nil
+            if (row["logged"] as Int) == 0 {
+                entries.append(
+                    HistoryEntry(
+                        id: 0, at: row["marked_at"], actor: row["marked_by"],
+                        action: before == nil ? "mark.set" : "mark.change",
+                        subject: subject,
+                        detail: "\(before ?? "none") → \(state)" + ((row["remark"] as String?).map { " (\($0))" } ?? "")
+                    ))
+            }
+            previous = (subject, state)
+        }
+        var legacy = try HistoryEntry.filter(Column("subject").like("mark:%")).order(Column("id")).fetchAll(db)
+        if let session { legacy = legacy.filter { $0.subject.hasPrefix("mark:\(session):") } }
+        if let participant { legacy = legacy.filter { $0.subject.hasSuffix(":\(participant)") } }
+        // Legacy lines (all older) first, then versions by the time they were recorded, ties in key order.
+        let ordered = entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+        return legacy + ordered.map(\.element)
     }
 
     /// Every mark recorded.
@@ -470,7 +609,11 @@ extension Workspace {
         try writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM attendance_mark ORDER BY offering_id, cohort_number, session_index, participant_id"
+                sql: """
+                    SELECT m.*, r.at AS marked_at, r.actor AS marked_by
+                    FROM attendance_mark m JOIN mark_recording r ON r.id = m.recording_id
+                    ORDER BY offering_id, cohort_number, session_index, participant_id
+                    """
             ).map {
                 StoredMark(
                     participantID: $0["participant_id"],
@@ -480,14 +623,6 @@ extension Workspace {
                     status: $0["status"], minutes: $0["minutes"], remark: $0["remark"], markedBy: $0["marked_by"],
                     markedAt: $0["marked_at"])
             }
-        }
-    }
-
-    /// History lines whose subject starts with `prefix` (e.g. `mark:SEM1-ADM#1/2`), oldest first.
-    public func history(prefix: String) throws -> [HistoryEntry] {
-        try writer.read { db in
-            try HistoryEntry.filter(Column("subject").like(prefix.replacingOccurrences(of: "%", with: "") + "%"))
-                .order(Column("id")).fetchAll(db)
         }
     }
 

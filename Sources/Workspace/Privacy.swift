@@ -27,7 +27,11 @@ extension Workspace {
             let marks = try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT * FROM attendance_mark WHERE participant_id = ? ORDER BY offering_id, cohort_number, session_index",
+                    """
+                    SELECT m.*, r.at AS marked_at, r.actor AS marked_by
+                    FROM attendance_mark m JOIN mark_recording r ON r.id = m.recording_id
+                    WHERE participant_id = ? ORDER BY offering_id, cohort_number, session_index
+                    """,
                 arguments: [id]
             ).map {
                 [
@@ -47,7 +51,12 @@ extension Workspace {
                     "revoked": (($0["revoked_at"] as String?) != nil) ? "yes" : "no",
                 ]
             }
-            let history = try HistoryEntry.filter(Column("subject").like("%\(id)%")).order(Column("id")).fetchAll(db)
+            let marksHistory = try Workspace.markHistory(session: nil, participant: id, in: db)
+            let general = try HistoryEntry.filter(
+                Column("subject").like("%\(id)%") && !Column("subject").like("mark:%")
+            )
+            .order(Column("id")).fetchAll(db)
+            let history = (general + marksHistory).sorted { $0.at < $1.at }
                 .map {
                     ["at": $0.at, "actor": $0.actor, "action": $0.action, "subject": $0.subject, "detail": $0.detail]
                 }
@@ -117,7 +126,15 @@ extension Workspace {
                 sql:
                     "UPDATE participant_monitoring SET participant_id = ?, birth_year = NULL, age_band = ? WHERE participant_id = ?",
                 arguments: [anonymous, band, id])
-            // The history is append-only, except that an erasure rewrites mentions of the person.
+            // The history and the mark versions are append-only, except that an erasure rewrites mentions
+            // of the person.
+            try db.execute(
+                sql: """
+                    DROP TRIGGER mark_version_no_update;
+                    UPDATE mark_version SET participant_id = ?2 WHERE participant_id = ?1;
+                    CREATE TRIGGER mark_version_no_update BEFORE UPDATE ON mark_version
+                        BEGIN SELECT RAISE(ABORT, 'mark versions are append-only'); END;
+                    """, arguments: [id, anonymous])
             try db.execute(
                 sql: """
                     DROP TRIGGER history_no_update;

@@ -9,6 +9,7 @@ enum Schema {
         migrator.registerMigration("v3-planning", migrate: v3Planning)
         migrator.registerMigration("v4-attendance", migrate: v4Attendance)
         migrator.registerMigration("v5-credentials", migrate: v5Credentials)
+        migrator.registerMigration("v6-mark-versions", migrate: v6MarkVersions)
         return migrator
     }()
 
@@ -257,6 +258,60 @@ enum Schema {
             sql: """
                 ALTER TABLE certificate ADD COLUMN cohort_number INTEGER;
                 ALTER TABLE certificate ADD COLUMN credential TEXT;
+                """)
+    }
+
+    /// Marks keep their earlier versions instead of a history line each (a system-versioned table):
+    /// `attendance_mark` holds the current version, clustered by session (WITHOUT ROWID, so one b-tree and
+    /// no second index), and `mark_version` receives, append-only, every version a change replaces. Who
+    /// recorded a mark, when and from what (a file, a roll call) is one `mark_recording` row per command
+    /// rather than the same text on every mark. The history of a mark is its versions in order;
+    /// `logged` = 1 marks versions whose lines the general history already holds (those recorded before
+    /// this migration), so they are not shown twice.
+    private static func v6MarkVersions(_ db: Database) throws {
+        let columns = """
+            offering_id TEXT NOT NULL,
+                cohort_number INTEGER NOT NULL,
+                session_index INTEGER NOT NULL,
+                participant_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                minutes INTEGER NOT NULL CHECK (minutes >= 0),
+                remark TEXT,
+                recording_id INTEGER NOT NULL REFERENCES mark_recording(id),
+                logged INTEGER NOT NULL DEFAULT 0
+            """
+        try db.execute(
+            sql: """
+                CREATE TABLE mark_recording (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    source TEXT
+                ) STRICT;
+                INSERT INTO mark_recording (at, actor)
+                    SELECT DISTINCT marked_at, marked_by FROM attendance_mark ORDER BY marked_at, marked_by;
+                CREATE TABLE attendance_mark_v6 (
+                    \(columns),
+                    PRIMARY KEY (offering_id, cohort_number, session_index, participant_id),
+                    FOREIGN KEY (participant_id) REFERENCES participant(id),
+                    FOREIGN KEY (status) REFERENCES attendance_status(name),
+                    FOREIGN KEY (offering_id, cohort_number, session_index)
+                        REFERENCES session(offering_id, cohort_number, idx)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO attendance_mark_v6
+                    SELECT m.offering_id, m.cohort_number, m.session_index, m.participant_id, m.status, m.minutes,
+                        m.remark, r.id, 1
+                    FROM attendance_mark m JOIN mark_recording r ON r.at = m.marked_at AND r.actor = m.marked_by;
+                DROP TABLE attendance_mark;
+                ALTER TABLE attendance_mark_v6 RENAME TO attendance_mark;
+                CREATE TABLE mark_version (
+                    \(columns)
+                ) STRICT;
+                CREATE INDEX mark_version_key ON mark_version(offering_id, cohort_number, session_index, participant_id);
+                CREATE TRIGGER mark_version_no_update BEFORE UPDATE ON mark_version
+                    BEGIN SELECT RAISE(ABORT, 'mark versions are append-only'); END;
+                CREATE TRIGGER mark_version_no_delete BEFORE DELETE ON mark_version
+                    BEGIN SELECT RAISE(ABORT, 'mark versions are append-only'); END;
                 """)
     }
 }

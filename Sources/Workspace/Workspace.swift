@@ -131,8 +131,11 @@ public struct Workspace: Sendable {
 
     /// Runs `body` in one IMMEDIATE transaction: the write lock is taken up front, so two processes
     /// queue behind the busy timeout instead of failing when both upgrade a read to a write.
-    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+    /// `foreignKeys: false` turns SQLite's checks off for a bulk write whose keys `body` checks itself.
+    func transaction<T>(foreignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
+            if !foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if !foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)

@@ -158,6 +158,52 @@ func runText(_ path: String, _ arguments: [String]) throws -> String {
         #expect(low.contains("hours attended ÷ hours planned"))
     }
 
+    @Test func importedMarksAreCheckedRowByRowAndChangesKeepEveryEarlierVersion() throws {
+        let folder = try attendanceWorkspace()
+        let ws = ["--workspace", folder.url.path]
+        #expect(try CLI.run(["attendance", "register", "SEM1-ADM#1", "P01", "P02", "P03"] + ws).status == 0)
+        let key = try #require(try sessions(of: "SEM1-ADM", cohort: 1, in: ws).first).key
+        let sheet = folder.url.appendingPathComponent("marks.csv")
+        func importing(_ rows: String, by trainer: String = "Ana Costa") throws -> RunResult {
+            try Data(("session,participant,status,minutes,remark\n" + rows).utf8).write(to: sheet)
+            return try CLI.run(["attendance", "import-marks", sheet.path, "--by", trainer] + ws, environment: after)
+        }
+        // The same person twice, and a quote left open: positioned, and nothing recorded.
+        let twice = try importing("\(key),P01,present,,\n\(key),P02,late,30,\n\(key),P01,absent,,\n")
+        #expect(twice.status == 1)
+        #expect(twice.stderr.contains("line 4: P01 is marked twice for \(key) (first on line 2)"))
+        let open = try importing("\(key),P01,present,,\"no end\n\(key),P02,late,30,\n")
+        #expect(open.status == 1)
+        #expect(open.stderr.contains("marks.csv:2:5: error: a quoted field is not closed"))
+        #expect(try json(try CLI.run(["status", "--format", "json"] + ws).stdout)["marks"] as? Int == 0)
+        // Recorded; the same file again changes nothing; a corrected file changes one mark.
+        let rows = "\(key),P01,present,,\n\(key),P02,late,30,\"bus, then train\"\n\(key),P03,absent,,\n"
+        #expect(try importing(rows).stdout.contains("Recorded 3 mark(s) for 1 session(s)."))
+        #expect(try importing(rows).stdout.contains("Recorded 0 mark(s)"))
+        let corrected = try importing(
+            rows.replacingOccurrences(of: "P03,absent,,", with: "P03,excused,,doctor"), by: "Claire Dupont")
+        #expect(corrected.stdout.contains("Recorded 1 mark(s)"), "\(corrected.stderr)")
+        let history = try CLI.run(["attendance", "history", key, "--format", "csv"] + ws).stdout
+        #expect(history.contains("Ana Costa,mark.set,\(key):P02,\"none → late 30min (bus, then train)\""))
+        #expect(history.contains("Ana Costa,mark.set,\(key):P03,none → absent 0min"))
+        #expect(history.contains("Claire Dupont,mark.change,\(key):P03,absent 0min → excused 0min (doctor)"))
+        let p03 = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    try CLI.run(["attendance", "history", "--participant", "P03", "--format", "json"] + ws).stdout.utf8)
+            )
+                as? [[String: String]])
+        #expect(p03.map { $0["action"] } == ["mark.set", "mark.change"])
+        #expect(p03.map { $0["actor"] } == ["Ana Costa", "Claire Dupont"])
+        // The export holds the earlier version too; erasing the person rewrites it.
+        let export = try CLI.run(["participant", "export", "P03"] + ws).stdout
+        #expect(export.contains("absent 0min → excused 0min"))
+        #expect(try CLI.run(["participant", "erase", "P03", "--yes"] + ws).status == 0)
+        let erased = try CLI.run(["attendance", "history", key, "--format", "csv"] + ws).stdout
+        #expect(!erased.contains("P03"))
+        #expect(erased.contains("mark.change,\(key):anon-"))
+    }
+
     @Test func rollCallSavesEachAnswerAndResumes() throws {
         let folder = try attendanceWorkspace()
         let ws = ["--workspace", folder.url.path]

@@ -67,6 +67,56 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         #expect(try workspace.history().isEmpty)
     }
 
+    @Test func marksRecordedBeforeVersionsKeepTheirAuthorAndHistoryLinesOnce() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("planner.sqlite")
+        do {
+            // What planner wrote before marks had versions: a mark, and its history line.
+            let queue = try DatabaseQueue(path: file.path)
+            try Schema.migrator.migrate(queue, upTo: "v5-credentials")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO curriculum (id, format, source, title, document, imported_at)
+                            VALUES ('C', 'native', 'c.xml', 'C', '{}', '2027-01-01T00:00:00Z');
+                        INSERT INTO module (id, curriculum_id, position, title, hours, document)
+                            VALUES ('M', 'C', 1, 'M', 6, '{}');
+                        INSERT INTO offering (id, module_id, audience, cohorts, sessions_per_cohort, window_start, window_end, document)
+                            VALUES ('SEM', 'M', 'administrators', 1, 1, '2027-03-01', '2027-03-31', '{}');
+                        INSERT INTO cohort (offering_id, number) VALUES ('SEM', 1);
+                        INSERT INTO venue (id, name, territory, address, capacity, equipment, step_free, cost_minor, currency, provider, document)
+                            VALUES ('V', 'V', 'T', '', 10, '', 1, 0, 'EUR', '', '{}');
+                        INSERT INTO trainer (id, name, fee_minor, currency, in_house, document)
+                            VALUES ('T', 'T', 0, 'EUR', 1, '{}');
+                        INSERT INTO session (offering_id, cohort_number, idx, date, slot, starts_at, ends_at, venue_id, trainer_id)
+                            VALUES ('SEM', 1, 1, '2027-03-01', 'morning', '2027-03-01T08:00:00Z', '2027-03-01T11:30:00Z', 'V', 'T');
+                        INSERT INTO participant (id, family_name, given_name, organisation, organisation_type, audience)
+                            VALUES ('P01', 'Dupont', 'Claire', 'Ville', 'public-administration', 'administrators');
+                        INSERT INTO registration (participant_id, offering_id, cohort_number, status, requested_at)
+                            VALUES ('P01', 'SEM', 1, 'registered', '2027-01-01T00:00:00Z');
+                        INSERT INTO attendance_mark (participant_id, offering_id, cohort_number, session_index, status, minutes, remark, marked_by, marked_at)
+                            VALUES ('P01', 'SEM', 1, 1, 'absent', 0, NULL, 'Ana Costa', '2027-03-01T12:00:00Z');
+                        INSERT INTO history (at, actor, action, subject, detail)
+                            VALUES ('2027-03-01T12:00:00Z', 'Ana Costa', 'mark.set', 'mark:SEM#1/1:P01', 'none → absent 0min');
+                        """)
+            }
+        }
+        let workspace = try Workspace.open(at: folder.url)
+        let marks = try workspace.marks()
+        #expect(marks.map(\.markedBy) == ["Ana Costa"])
+        #expect(marks.map(\.markedAt) == ["2027-03-01T12:00:00Z"])
+        #expect(try workspace.markHistory().map(\.detail) == ["none → absent 0min"])
+        // A correction after the upgrade keeps the old version and adds one line.
+        let key = SessionKey(cohort: Cohort(offeringID: "SEM", number: 1), index: 1)
+        let changed = try workspace.recordMarks(
+            [MarkEntry(participantID: "P01", status: "excused", remark: "doctor")], for: key, by: "Claire Dupont",
+            at: Date(timeIntervalSince1970: 1_804_000_000))
+        #expect(changed == 1)
+        let history = try workspace.markHistory(participant: "P01")
+        #expect(history.map(\.detail) == ["none → absent 0min", "absent 0min → excused 0min (doctor)"])
+        #expect(history.map(\.actor) == ["Ana Costa", "Claire Dupont"])
+    }
+
     @Test func aNewerWorkspaceIsRefusedAndLeftUntouched() throws {
         let folder = try TemporaryFolder()
         let file = folder.url.appendingPathComponent("planner.sqlite")

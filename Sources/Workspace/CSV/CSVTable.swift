@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import PlannerCore
 
@@ -9,7 +8,7 @@ import PlannerCore
 public struct CSVTable: Sendable {
     /// One data row.
     public struct Row: Sendable {
-        /// 1-based record number (the header is row 1).
+        /// The line the row starts on (the header is line 1; a quoted line break makes a row span lines).
         public var number: Int
         /// The row's fields, in column order.
         var values: [String]
@@ -17,14 +16,20 @@ public struct CSVTable: Sendable {
         var columns: [String: Int]
 
         /// The trimmed value of a column, nil when the column is absent or the cell empty.
-        public subscript(_ name: String) -> String? {
-            guard let column = columns[name], column <= values.count else { return nil }
-            let value = trimmed(values[column - 1])
-            return value.isEmpty ? nil : value
-        }
+        public subscript(_ name: String) -> String? { self[column: columns[name]] }
+
+        /// The 1-based column of a name, if the header has it (look it up once for many rows).
+        public func index(of name: String) -> Int? { columns[name] }
 
         /// The 1-based column of a name (for positions), or 1.
         public func column(_ name: String) -> Int { columns[name] ?? 1 }
+
+        /// The trimmed value at a 1-based column (see ``CSVTable/column(_:)``), nil when absent or empty.
+        public subscript(column column: Int?) -> String? {
+            guard let column, column <= values.count else { return nil }
+            let value = trimmed(values[column - 1])
+            return value.isEmpty ? nil : value
+        }
     }
 
     /// The file as the user named it.
@@ -38,43 +43,87 @@ public struct CSVTable: Sendable {
 
     /// Reads a file. Problems with the file as a whole come back as diagnostics, not as an error.
     public static func read(_ url: URL, file: String) -> (CSVTable?, [Diagnostic]) {
+        var rows: [Row] = []
+        let (table, diagnostics) = read(url, file: file) { rows.append($0) }
+        return (table.map { CSVTable(file: file, header: $0.header, rows: rows, delimiter: $0.delimiter) }, diagnostics)
+    }
+
+    /// Reads a file row by row without keeping the rows (for files of a million rows); the table that
+    /// comes back has the header and no rows.
+    public static func read(_ url: URL, file: String, each: (Row) -> Void) -> (CSVTable?, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return (nil, [.error("cannot read the file", file: file)])
         }
-        return parse(data, file: file)
+        return parse(data, file: file, each: each)
     }
 
     /// Parses bytes.
     public static func parse(_ data: Data, file: String) -> (CSVTable?, [Diagnostic]) {
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(data: bytes, encoding: .utf8) else {
+        var rows: [Row] = []
+        let (table, diagnostics) = parse(data, file: file) { rows.append($0) }
+        return (table.map { CSVTable(file: file, header: $0.header, rows: rows, delimiter: $0.delimiter) }, diagnostics)
+    }
+
+    private static func parse(_ data: Data, file: String, each: (Row) -> Void) -> (CSVTable?, [Diagnostic]) {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             return (
-                nil, [.error("the file is not UTF-8 text; save it as \"CSV UTF-8\"", file: file, line: 1, column: 1)]
+                nil, [.error("the file is UTF-16 text; save it as \"CSV UTF-8\"", file: file, line: 1, column: 1)]
             )
         }
-        let firstLine = text.prefix(while: { !$0.isNewline })
-        guard !firstLine.isEmpty else {
+        let bom = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return data.withUnsafeBytes { raw in
+            let bytes = UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[bom...])
+            return parse(bytes, file: file, each: each)
+        }
+    }
+
+    private static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, each: (Row) -> Void
+    ) -> (CSVTable?, [Diagnostic]) {
+        guard let first = bytes.first, first != UInt8(ascii: "\n"), first != UInt8(ascii: "\r") else {
             return (nil, [.error("the file is empty; it needs a header row", file: file, line: 1, column: 1)])
         }
-        // The delimiter is whichever of , and ; the header uses more (outside quotes).
-        var commas = 0
-        var semicolons = 0
-        var quoted = false
-        for character in firstLine {
-            if character == "\"" { quoted.toggle() }
-            if !quoted && character == "," { commas += 1 }
-            if !quoted && character == ";" { semicolons += 1 }
-        }
-        let delimiter: Character = semicolons > commas ? ";" : ","
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter.unicodeScalars.first!)
-        } catch {
-            return (nil, [.error("cannot read as CSV: \(error)", file: file, line: 1, column: 1)])
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let scanner = CSVScanner(delimiter: CSVScanner.delimiter(ofHeader: bytes))
+        var header: [String]?
         var diagnostics: [Diagnostic] = []
+        var seen: [String: Int] = [:]
+        do {
+            try scanner.scan(bytes) { line, record in
+                guard let header else {
+                    let names = record.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                    header = names
+                    seen = columns(of: names, file: file, into: &diagnostics)
+                    return
+                }
+                if record.allSatisfy({ trimmed($0).isEmpty }) { return }
+                if record.count > header.count {
+                    diagnostics.append(
+                        .error(
+                            "row has \(record.count) fields but the header has \(header.count) columns", file: file,
+                            line: line, column: header.count + 1))
+                }
+                each(Row(number: line, values: record, columns: seen))
+            }
+        } catch let failure as CSVScanner.Failure {
+            let message =
+                switch failure.kind {
+                case .unclosedQuote: "a quoted field is not closed (a missing \")"
+                case .textAfterClosingQuote: "text after the closing quote of a field (write \"\" for a quote inside)"
+                case .notUTF8: "the file is not UTF-8 text; save it as \"CSV UTF-8\""
+                }
+            diagnostics.append(.error(message, file: file, line: failure.line, column: failure.field))
+        } catch {
+            diagnostics.append(.error("cannot read as CSV: \(error)", file: file, line: 1, column: 1))
+        }
+        guard let header else { return (nil, diagnostics) }
+        let delimiter: Character = scanner.delimiter == UInt8(ascii: ";") ? ";" : ","
+        return (CSVTable(file: file, header: header, rows: [], delimiter: delimiter), diagnostics)
+    }
+
+    /// The 1-based column of each name; empty and repeated names are errors.
+    private static func columns(of header: [String], file: String, into diagnostics: inout [Diagnostic]) -> [String:
+        Int]
+    {
         var seen: [String: Int] = [:]
         for (index, name) in header.enumerated() {
             if name.isEmpty {
@@ -88,25 +137,7 @@ public struct CSVTable: Sendable {
                 seen[name] = index + 1
             }
         }
-        var rows: [Row] = []
-        var number = 1
-        while let record = reader.next() {
-            number += 1
-            if record.allSatisfy({ trimmed($0).isEmpty }) { continue }
-            if record.count > header.count {
-                diagnostics.append(
-                    .error(
-                        "row has \(record.count) fields but the header has \(header.count) columns", file: file,
-                        line: number, column: header.count + 1))
-            }
-            rows.append(Row(number: number, values: record, columns: seen))
-        }
-        if let error = reader.error {
-            diagnostics.append(
-                .error("malformed CSV after row \(number): \(error) (an unclosed quote?)", file: file, line: number + 1)
-            )
-        }
-        return (CSVTable(file: file, header: header, rows: rows, delimiter: delimiter), diagnostics)
+        return seen
     }
 }
 
