@@ -195,7 +195,12 @@ extension Planner.AttendanceGroup {
             // Rows usually come session by session: collect a run, then file it under its session.
             var run: (text: String, key: SessionKey, entries: [MarkEntry])?
             func fileRun() {
-                if let run { bySession[run.key, default: []].append(contentsOf: run.entries) }
+                guard let run else { return }
+                if bySession[run.key] == nil {
+                    bySession[run.key] = run.entries  // shared, not copied
+                } else {
+                    bySession[run.key]!.append(contentsOf: run.entries)
+                }
             }
             var columns: (session: Int?, participant: Int?, status: Int?, minutes: Int?, remark: Int?)?
             let (table, problems) = CSVTable.read(URL(fileURLWithPath: file), file: file) { row in
@@ -219,7 +224,9 @@ extension Planner.AttendanceGroup {
                         return
                     }
                     fileRun()
-                    run = (keyText, key, [])
+                    var entries: [MarkEntry] = []
+                    entries.reserveCapacity(run?.entries.count ?? 0)
+                    run = (keyText, key, entries)
                 }
                 guard let participant = row[column: columns.participant], let status = row[column: columns.status]
                 else {
