@@ -9,7 +9,7 @@ struct PlannerBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "planner-bench",
         abstract: "Benchmarks of the scheduling engine.",
-        subcommands: [CBCTT.self, Score.self])
+        subcommands: [CBCTT.self, Score.self, Seminar.self])
 
     /// `planner-bench cbctt FILE.ctt --seconds N --seed S --output FILE.sol`
     struct CBCTT: ParsableCommand {
@@ -49,4 +49,53 @@ struct PlannerBench: ParsableCommand {
             print(parsed.score(assignments).description)
         }
     }
+
+    /// `planner-bench seminar --size M --seed 1 --seconds 30 --problem P.json --output OURS.json`
+    struct Seminar: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a seminar problem, solve it with our engine, and write both for other solvers.",
+            discussion: """
+                The problem (static filters applied) and our schedule are written in the terms bench/cpsat and \
+                bench/seminar_check.py read. Prints the time to the first complete schedule, the time used and \
+                our score.
+                """)
+        @Option(help: "S, M, L or XL.") var size: String = "M"
+        @Option(help: "Seed of the generated problem and of the search.") var seed: UInt64 = 1
+        @Option(help: "Time limit in seconds.") var seconds: Double = 30
+        @Option(help: "Write the problem here.") var problem: String
+        @Option(name: .shortAndLong, help: "Write our schedule here.") var output: String
+
+        func run() throws {
+            guard let size = ProblemSize(rawValue: size.uppercased()) else {
+                throw ValidationError("--size takes S, M, L or XL")
+            }
+            let generated = generateProblem(size: size, seed: seed).problem
+            try SeminarExchange.problem(generated).write(to: URL(fileURLWithPath: problem))
+            let started = Date()
+            let firstComplete = Box()
+            let result = solve(
+                generated,
+                options: SolveOptions(
+                    seed: seed, seconds: seconds, iterations: Int.max,
+                    progress: { progress in
+                        if progress.constructed { firstComplete.set(progress.elapsed) }
+                    }))
+            try SeminarExchange.schedule(result, of: generated).write(to: URL(fileURLWithPath: output))
+            print(
+                String(
+                    format:
+                        "ours: score %d, %d of %d cohorts placed, first schedule (construction) after %@, %.1f s in all",
+                    result.score, generated.cohorts.count - result.unscheduled.count, generated.cohorts.count,
+                    firstComplete.value.map { String(format: "%.2f s", $0) } ?? "never",
+                    Date().timeIntervalSince(started)))
+        }
+    }
+}
+
+/// The first value set, shared with the solver's progress callback.
+final class Box: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Double?
+    var value: Double? { lock.withLock { stored } }
+    func set(_ value: Double) { lock.withLock { if stored == nil { stored = value } } }
 }

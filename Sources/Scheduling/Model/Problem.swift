@@ -137,6 +137,8 @@ public struct SolveProgress: Sendable {
     public var total: Int
     /// Current score (lower is better).
     public var score: Int
+    /// Whether the construction phase is over (every cohort placed or explained): what follows improves.
+    public var constructed: Bool
 }
 
 /// Why one cohort could not be placed.

@@ -19,6 +19,7 @@ struct Solver {
     var reasons: [Cohort: [String]] = [:]
     let start = ContinuousClock.now
     var lastReport = -1.0
+    var constructed = false
     /// The funding flow of the cohorts placed, when it is up to date (nil after a removal: rebuilt on demand).
     var funding: IncrementalFunding?
     /// Published sessions by cohort.
@@ -103,6 +104,7 @@ struct Solver {
             insert(cohort)
             report()
         }
+        constructed = true
         report(force: true)
         improve(order: order)
         report(force: true)
@@ -115,7 +117,8 @@ struct Solver {
         lastReport = elapsed
         options.progress?(
             SolveProgress(
-                elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: totalScore()))
+                elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: totalScore(),
+                constructed: constructed))
     }
 
     /// Places a cohort at its best fundable placement, or records why it cannot be placed.
