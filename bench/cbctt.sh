@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# CB-CTT (ITC-2007 track 3) with planner-bench: every instance in the reference folder, one thread,
-# a time limit (default 60 s), scored by our own scorer. Usage: bench/cbctt.sh [PLANNER-BENCH] [DIR]
+# CB-CTT (ITC-2007 track 3) with planner-bench: every instance in the reference folder, then two instances
+# bench/cbctt/generate.py makes in the shape of the larger competition ones; one thread, a time limit
+# (default 60 s), scored by our own scorer. Usage: bench/cbctt.sh [PLANNER-BENCH] [DIR]
+# (CBCTT_SECONDS, CBCTT_THREADS for several independent searches)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench=${1:-.build/release/planner-bench}
 folder=${2:-../shared/reference/cbctt}
 out=${BENCH_OUT:-bench/out}/cbctt
 mkdir -p "$out"
-for instance in "$folder"/*.ctt; do
+python3 bench/cbctt/generate.py gen-a 11 80 14 5 6 > "$out/gen-a.ctt"
+python3 bench/cbctt/generate.py gen-b 12 130 18 6 6 > "$out/gen-b.ctt"
+for instance in "$folder"/*.ctt "$out/gen-a.ctt" "$out/gen-b.ctt"; do
     name=$(basename "$instance" .ctt)
-    "$bench" cbctt "$instance" --seconds "${CBCTT_SECONDS:-60}" --seed 1 --output "$out/$name.sol" | sed "s/^/$name /"
+    "$bench" cbctt "$instance" --seconds "${CBCTT_SECONDS:-60}" --seed 1 --threads "${CBCTT_THREADS:-1}" \
+        --output "$out/$name.sol" | sed "s/^/$name /"
 done

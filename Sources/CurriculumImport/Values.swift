@@ -85,15 +85,16 @@ func approximateDays(inText text: String) -> Double? {
 
 /// A date as feeds write it: `2027-03-01`, `2027-03-01T09:00:00Z`, or just `2027-03` (first of the month).
 func parseFeedDate(_ text: String) -> (date: LocalDate, partial: Bool)? {
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    if trimmed.count >= 10, let date = LocalDate(iso: trimmed.prefix(10)) { return (date, false) }
+    let trimmed = collapsingWhitespace(text)
+    if trimmed.utf8.count >= 10, let date = LocalDate(iso: trimmed.prefix(10)) { return (date, false) }
     let parts = trimmed.split(separator: "-")
     if parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
         let date = LocalDate(year: y, month: m, day: 1)
     {
         return (date, true)
     }
-    if parts.count == 1, trimmed.count == 4, let y = Int(trimmed), let date = LocalDate(year: y, month: 1, day: 1) {
+    if parts.count == 1, trimmed.utf8.count == 4, let y = Int(trimmed), let date = LocalDate(year: y, month: 1, day: 1)
+    {
         return (date, true)
     }
     return nil

@@ -14,24 +14,29 @@ extension Planner {
 }
 
 /// Checks every file and prints what it found; true when no file has errors.
-private func check(_ files: [String], quiet: Bool = false) -> (ok: Bool, reports: [CurriculumFileReport]) {
+private func check(_ files: [String]) -> (ok: Bool, reports: [CurriculumFileReport]) {
     var reports: [CurriculumFileReport] = []
     for file in files {
-        let url = URL(fileURLWithPath: file)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else {
-            let report = CurriculumFileReport(
-                file: file, format: nil, count: 0, diagnostics: [.error("no such file", file: file)])
-            reports.append(report)
-            continue
-        }
-        reports.append(CurriculumReader.validate(.file(url), file: file))
+        reports.append(missing(file) ?? CurriculumReader.validate(.file(URL(fileURLWithPath: file)), file: file))
     }
+    printDiagnostics(reports)
+    return (!reports.contains { $0.hasErrors }, reports)
+}
+
+/// The report of a path that is not a readable file, or nil.
+private func missing(_ file: String) -> CurriculumFileReport? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        return CurriculumFileReport(
+            file: file, format: nil, count: 0, diagnostics: [.error("no such file", file: file)])
+    }
+    return nil
+}
+
+private func printDiagnostics(_ reports: [CurriculumFileReport]) {
     for report in reports {
         for diagnostic in report.diagnostics { printError(String(describing: diagnostic)) }
     }
-    return (!reports.contains { $0.hasErrors }, reports)
 }
 
 extension Planner.Curriculum {
@@ -73,23 +78,48 @@ extension Planner.Curriculum {
 
         @OptionGroup var global: GlobalOptions
 
+        /// Why the transaction is rolled back: a file has errors (they are in the reports).
+        private struct Refused: Error {}
+
         func run() async throws {
             let workspace = try global.openWorkspace()
-            let (ok, reports) = check(files)
-            guard ok else {
-                printError("error: nothing was imported; fix the errors above and run the import again")
-                throw ExitCode.failure
-            }
+            // One pass: every file is read and saved inside one transaction, which is rolled back when any
+            // file has an error, so nothing is imported then (reading each file twice cost a third of the
+            // import of a 100,000-course feed).
+            var reports: [CurriculumFileReport] = []
+            var conflict: WorkspaceError?
             let summary: CurriculumImportSummary
             do {
                 summary = try workspace.importCurricula { save in
                     for file in files {
-                        _ = try CurriculumReader.read(.file(URL(fileURLWithPath: file)), file: file, emit: save)
+                        if let report = missing(file) {
+                            reports.append(report)
+                            continue
+                        }
+                        let failed = conflict != nil || reports.contains { $0.hasErrors }
+                        reports.append(
+                            try CurriculumReader.read(.file(URL(fileURLWithPath: file)), file: file) { curriculum in
+                                guard !failed, conflict == nil else { return }
+                                do {
+                                    try save(curriculum)
+                                } catch let error as WorkspaceError {
+                                    conflict = error
+                                }
+                            })
                     }
+                    if reports.contains(where: \.hasErrors) || conflict != nil { throw Refused() }
                 }
+            } catch is Refused {
+                printDiagnostics(reports)
+                if let conflict, !reports.contains(where: \.hasErrors) {
+                    throw CommandFailure(String(describing: conflict) + "; nothing was imported")
+                }
+                printError("error: nothing was imported; fix the errors above and run the import again")
+                throw ExitCode.failure
             } catch let error as WorkspaceError {
                 throw CommandFailure(String(describing: error) + "; nothing was imported")
             }
+            printDiagnostics(reports)
             if global.format == .json {
                 try printJSON(reports.map(FileReportJSON.init))
                 return

@@ -20,13 +20,32 @@ struct PlannerBench: ParsableCommand {
         @Option(help: "Seed.") var seed: UInt64 = 1
         @Option(name: .shortAndLong, help: "Write the solution here (course room day period per line).") var output:
             String?
+        @Option(help: "Independent searches on this many threads (seeds seed, seed+1, …); the best wins.")
+        var threads: Int = 1
+        @Flag(help: "Print the search's progress on standard error twice a second.") var progress = false
 
         func run() throws {
             let instance = try CBCTTInstance(
                 parsing: String(contentsOfFile: file, encoding: .utf8), file: file)
-            var solver = CBCTTSolver(instance)
             let started = Date()
-            let solution = solver.solve(seconds: seconds, seed: seed)
+            let solution: [CBCTTAssignment]
+            if threads > 1 {
+                solution = CBCTTSolver.solve(instance, threads: threads, seconds: seconds, seed: seed)
+            } else {
+                var solver = CBCTTSolver(instance)
+                solution = solver.solve(
+                    seconds: seconds, seed: seed,
+                    progress: progress
+                        ? { report in
+                            FileHandle.standardError.write(
+                                Data(
+                                    String(
+                                        format: "%6.1f s  best %d  current %d  %d moves  %d restarts\n",
+                                        report.elapsed, report.best, report.current, report.iterations,
+                                        report.restarts
+                                    ).utf8))
+                        } : nil)
+            }
             let score = instance.score(solution)
             if let output { try Data(instance.solutionText(solution).utf8).write(to: URL(fileURLWithPath: output)) }
             print(

@@ -78,6 +78,35 @@ import Testing
         #expect(score.soft <= 2)
     }
 
+    @Test func parallelSearchesAreDeterministicAndReportProgress() throws {
+        let instance = try CBCTTInstance(parsing: tiny.replacingOccurrences(of: "C t2 2 1 25", with: "C t2 1 1 25"))
+        let a = CBCTTSolver.solve(instance, threads: 2, seconds: 30, iterations: 20_000, seed: 5)
+        let b = CBCTTSolver.solve(instance, threads: 2, seconds: 30, iterations: 20_000, seed: 5)
+        #expect(a == b)
+        #expect(instance.score(a).hard == 0)
+        var reports: [CBCTTProgress] = []
+        var solver = CBCTTSolver(instance)
+        _ = solver.solve(seconds: 30, iterations: 20_000, seed: 5) { reports.append($0) }
+        #expect(!reports.isEmpty)
+        #expect(reports.last.map { $0.best <= $0.current } == true)
+    }
+
+    /// The annealer keeps its cost up to date move by move (swaps, room changes, Kempe chains, restarts);
+    /// the cost it reports at the end must be what the scorer computes from scratch.
+    @Test func theCostKeptMoveByMoveIsTheScorersCost() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "shared/reference/cbctt/comp01.ctt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+        let instance = try CBCTTInstance(parsing: text)
+        var solver = CBCTTSolver(instance)
+        var last: CBCTTProgress?
+        let solution = solver.solve(seconds: 60, iterations: 150_000, seed: 3) { last = $0 }
+        let score = instance.score(solution)
+        #expect(last?.best == 1_000 * score.hard + score.soft)
+        #expect(last?.iterations == 150_000)
+    }
+
     @Test func comp11IsSolvedWithoutHardViolations() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(

@@ -151,8 +151,53 @@ public struct CBCTTSolver {
         return nil
     }
 
+    /// A Kempe chain between two periods: the lecture moves to `target`, the lectures there that conflict
+    /// with it (same curriculum or teacher) move to its period, those that conflict with them move back,
+    /// and so on; rooms stay. Conflicts between the two periods are never created by the swap itself.
+    func kempeChain(from lecture: Int, to target: Int) -> [(lecture: Int, period: Int, room: Int)]? {
+        let source = period[lecture]
+        guard source != target else { return nil }
+        var moving: Set<Int> = [lecture]
+        var frontier = [lecture]
+        while let l = frontier.popLast() {
+            let from = period[l]
+            let to = from == source ? target : source
+            let course = lectureCourse[l]
+            for other in lecturesAt[to] where !moving.contains(other) {
+                let otherCourse = lectureCourse[other]
+                if otherCourse == course || related[course].contains(otherCourse) {
+                    moving.insert(other)
+                    frontier.append(other)
+                }
+            }
+            if moving.count > 24 { return nil }
+        }
+        return moving.sorted().map { l in (l, period[l] == source ? target : source, room[l]) }
+    }
+
+    /// Lectures in each period, kept for the Kempe chains.
+    var lecturesAt: [[Int]] = []
+
+    mutating func rebuildLecturesAt() {
+        lecturesAt = Array(repeating: [], count: instance.periods)
+        for l in lectureCourse.indices { lecturesAt[period[l]].append(l) }
+    }
+
+    mutating func moved(_ moves: [(lecture: Int, period: Int, room: Int)], from old: [Int]) {
+        for (index, move) in moves.enumerated() where old[index] != move.period {
+            lecturesAt[old[index]].removeAll { $0 == move.lecture }
+            lecturesAt[move.period].append(move.lecture)
+        }
+    }
+
     /// Solves: a greedy start (each lecture where it adds least), then annealing until the limits.
-    public mutating func solve(seconds: Double, iterations: Int = Int.max, seed: UInt64) -> [CBCTTAssignment] {
+    /// Neighbourhoods: move a lecture in time and/or room, change its room, swap two lectures, and Kempe
+    /// chains between two periods. When the search has not improved on its best for a while it restarts
+    /// from the best timetable, warmer. `progress` hears about the search about twice a second.
+    public mutating func solve(
+        seconds: Double, iterations: Int = Int.max, seed: UInt64,
+        progress: ((CBCTTProgress) -> Void)? = nil
+    ) -> [CBCTTAssignment] {
         var random = SeededGenerator(seed: seed)
         let periodCount = instance.periods
         let roomCount = instance.rooms.count
@@ -185,6 +230,7 @@ public struct CBCTTSolver {
         }
         let lectures = lectureCourse.count
         guard lectures > 0 else { return [] }
+        rebuildLecturesAt()
         var current = totalCost()
         var best = current
         var bestPlaces = zip(period, room).map { ($0, $1) }
@@ -197,44 +243,99 @@ public struct CBCTTSolver {
         let endTemperature = 0.05
         var iteration = 0
         var temperature = startTemperature
+        var lastImprovement = 0
+        var restarts = 0
+        var lastReport = -1.0
+        let stall = 5_000 * lectures
         while iteration < iterations {
             if iteration % 1_000 == 0 {
-                let fraction = elapsed() / max(seconds, 0.001)
-                if fraction >= 1 { break }
-                temperature = startTemperature * pow(endTemperature / startTemperature, fraction)
+                let time = elapsed()
+                let fraction = time / max(seconds, 0.001)
+                if fraction >= 1 || best == 0 { break }
+                // Cooling by the clock; each restart starts a little warmer than where the cooling is.
+                temperature =
+                    startTemperature * pow(endTemperature / startTemperature, fraction) * (restarts > 0 ? 1.5 : 1)
+                if let progress, time - lastReport >= 0.5 {
+                    lastReport = time
+                    progress(
+                        CBCTTProgress(
+                            elapsed: time, iterations: iteration, current: current, best: best, restarts: restarts))
+                }
+                if iteration - lastImprovement > stall {
+                    // Stuck: back to the best timetable.
+                    for l in 0..<lectures { apply(l, add: false) }
+                    for l in 0..<lectures {
+                        period[l] = bestPlaces[l].0
+                        room[l] = bestPlaces[l].1
+                        apply(l, add: true)
+                    }
+                    rebuildLecturesAt()
+                    current = best
+                    lastImprovement = iteration
+                    restarts += 1
+                }
             }
             iteration += 1
             let l = Int(random.next(upperBound: UInt64(lectures)))
             let threshold = Double(random.next(upperBound: UInt64(1_000_000))) / 1_000_000
             let t = temperature
             let accept: (Int) -> Bool = { delta in delta <= 0 || threshold < exp(-Double(delta) / t) }
-            let kind = random.next(upperBound: UInt64(3))
-            let delta: Int?
-            if kind == 0 {
+            let kind = random.next(upperBound: UInt64(8))
+            let moves: [(lecture: Int, period: Int, room: Int)]
+            if kind < 3 {
                 // Swap with another lecture.
                 let other = Int(random.next(upperBound: UInt64(lectures)))
                 if other == l || lectureCourse[other] == lectureCourse[l] { continue }
-                delta = tryMove([(l, period[other], room[other]), (other, period[l], room[l])], accept: accept)
-            } else if kind == 1 {
+                moves = [(l, period[other], room[other]), (other, period[l], room[l])]
+            } else if kind < 5 {
                 // Same period, another room (room stability, capacity).
-                delta = tryMove([(l, period[l], Int(random.next(upperBound: UInt64(roomCount))))], accept: accept)
-            } else {
+                moves = [(l, period[l], Int(random.next(upperBound: UInt64(roomCount))))]
+            } else if kind < 7 {
                 let p = Int(random.next(upperBound: UInt64(periodCount)))
                 let r =
                     random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(roomCount)))
-                delta = tryMove([(l, p, r)], accept: accept)
+                moves = [(l, p, r)]
+            } else {
+                guard let chain = kempeChain(from: l, to: Int(random.next(upperBound: UInt64(periodCount)))) else {
+                    continue
+                }
+                moves = chain
             }
-            if let delta {
+            let old = moves.map { period[$0.lecture] }
+            if let delta = tryMove(moves, accept: accept) {
+                moved(moves, from: old)
                 current += delta
                 if current < best {
                     best = current
                     bestPlaces = zip(period, room).map { ($0, $1) }
+                    lastImprovement = iteration
                 }
             }
         }
+        progress?(
+            CBCTTProgress(elapsed: elapsed(), iterations: iteration, current: current, best: best, restarts: restarts))
         return lectureCourse.indices.map {
             CBCTTAssignment(course: lectureCourse[$0], room: bestPlaces[$0].1, period: bestPlaces[$0].0)
         }
+    }
+
+    /// Several independent searches, one per thread with seeds `seed`, `seed + 1`, …; the best timetable
+    /// wins (ties to the lowest seed, so the result is the same for the same seeds and iteration limit).
+    public static func solve(
+        _ instance: CBCTTInstance, threads: Int, seconds: Double, iterations: Int = Int.max, seed: UInt64
+    ) -> [CBCTTAssignment] {
+        let count = max(1, threads)
+        let results = Results(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            var solver = CBCTTSolver(instance)
+            results.set(
+                index, solver.solve(seconds: seconds, iterations: iterations, seed: seed &+ UInt64(index)))
+        }
+        return results.all.enumerated().min { a, b in
+            let x = instance.score(a.element)
+            let y = instance.score(b.element)
+            return (x.hard, x.soft, a.offset) < (y.hard, y.soft, b.offset)
+        }!.element
     }
 
     func totalCost() -> Int {
@@ -243,4 +344,27 @@ public struct CBCTTSolver {
         )
         return hardWeight * score.hard + score.soft
     }
+}
+
+/// How an annealing run is going.
+public struct CBCTTProgress: Sendable {
+    /// Seconds since the annealing started.
+    public var elapsed: Double
+    /// Moves tried.
+    public var iterations: Int
+    /// Cost of the current timetable (hard violations weigh 1,000).
+    public var current: Int
+    /// Best cost so far.
+    public var best: Int
+    /// Restarts from the best timetable so far.
+    public var restarts: Int
+}
+
+/// Results of parallel searches, one slot per search.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[CBCTTAssignment]]
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ index: Int, _ value: [CBCTTAssignment]) { lock.withLock { slots[index] = value } }
+    var all: [[CBCTTAssignment]] { lock.withLock { slots } }
 }
