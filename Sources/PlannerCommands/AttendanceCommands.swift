@@ -190,94 +190,47 @@ extension Planner.AttendanceGroup {
 
         func run() async throws {
             let workspace = try global.openWorkspace()
-            var diagnostics: [Diagnostic] = []
-            var bySession: [SessionKey: [MarkEntry]] = [:]
-            // Rows usually come session by session: collect a run, then file it under its session.
-            var run: (text: String, key: SessionKey, entries: [MarkEntry])?
-            func fileRun() {
-                guard let run else { return }
-                if bySession[run.key] == nil {
-                    bySession[run.key] = run.entries  // shared, not copied
-                } else {
-                    bySession[run.key]!.append(contentsOf: run.entries)
-                }
+            // The file is read on a thread of its own and handed over session by session to the writer,
+            // so that reading and writing overlap (the two halves of a 1,000,000-mark import).
+            let channel = MarkRunChannel(capacity: 8)
+            let reading = MarkSheetReading()
+            let (file, session) = (file, session)
+            let reader = Thread {
+                reading.read(file: file, session: session, into: channel)
+                channel.finish()
             }
-            var columns: (session: Int?, participant: Int?, status: Int?, minutes: Int?, remark: Int?)?
-            let (table, problems) = CSVTable.read(URL(fileURLWithPath: file), file: file) { row in
-                if columns == nil {
-                    columns = (
-                        row.index(of: "session"), row.index(of: "participant"), row.index(of: "status"),
-                        row.index(of: "minutes"), row.index(of: "remark")
-                    )
-                }
-                guard let columns else { return }
-                // Missing columns are reported once, from the header.
-                guard columns.participant != nil, columns.status != nil, columns.session != nil || session != nil
-                else { return }
-                let keyText = row[column: columns.session] ?? session
-                if keyText != run?.text {
-                    guard let keyText, let key = SessionKey(keyText) else {
-                        diagnostics.append(
-                            .error(
-                                "'\(keyText ?? "")' is not a session (OFFERING#COHORT/INDEX)", file: file,
-                                line: row.number, column: columns.session ?? 1))
-                        return
-                    }
-                    fileRun()
-                    var entries: [MarkEntry] = []
-                    entries.reserveCapacity(run?.entries.count ?? 0)
-                    run = (keyText, key, entries)
-                }
-                guard let participant = row[column: columns.participant], let status = row[column: columns.status]
-                else {
-                    diagnostics.append(
-                        .error(
-                            "participant and status are required", file: file, line: row.number,
-                            column: columns.participant ?? 1))
-                    return
-                }
-                var minutes: Int?
-                if let text = row[column: columns.minutes] {
-                    guard let value = Int(text), value >= 0 else {
-                        diagnostics.append(
-                            .error(
-                                "'\(text)' is not a number of minutes", file: file, line: row.number,
-                                column: columns.minutes ?? 1))
-                        return
-                    }
-                    minutes = value
-                }
-                run?.entries.append(
-                    MarkEntry(
-                        participantID: participant, status: status, minutes: minutes,
-                        remark: row[column: columns.remark], line: row.number))
-            }
-            fileRun()
-            diagnostics += problems
-            if let table {
-                for column in ["participant", "status"] where !table.header.contains(column) {
-                    diagnostics.append(
-                        .error(
-                            "missing column '\(column)' (it has: \(table.header.joined(separator: ", ")))", file: file,
-                            line: 1, column: 1))
-                }
-                if !table.header.contains("session") && session == nil {
-                    diagnostics.append(.error("no 'session' column and no --session", file: file, line: 1, column: 1))
-                }
-            }
-            for diagnostic in diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
-            guard !diagnostics.containsErrors else {
-                printError("error: nothing was recorded")
-                throw ExitCode.failure
-            }
+            reader.stackSize = 8 << 20
+            reader.start()
+            struct FileHasErrors: Error {}
+            let count: Int
             do {
-                let count = try workspace.recordMarks(
-                    batch: bySession, by: by ?? Workspace.currentActor, at: currentTime(),
+                count = try workspace.recordMarks(
+                    stream: {
+                        if let run = channel.receive() { return run }
+                        if reading.diagnostics.containsErrors { throw FileHasErrors() }
+                        return nil
+                    }, by: by ?? Workspace.currentActor, at: currentTime(),
                     from: URL(fileURLWithPath: file).lastPathComponent)
-                print("Recorded \(count) mark(s) for \(bySession.count) session(s).")
             } catch let error as MarkingError {
+                channel.cancel()
+                reading.wait()
+                if reading.diagnostics.containsErrors { throw failure(reading.diagnostics) }
                 throw CommandFailure("nothing was recorded:\n  " + error.problems.joined(separator: "\n  "))
+            } catch is FileHasErrors {
+                throw failure(reading.diagnostics)
+            } catch {
+                channel.cancel()
+                reading.wait()
+                throw error
             }
+            for diagnostic in reading.diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
+            print("Recorded \(count) mark(s) for \(reading.sessions) session(s).")
+        }
+
+        private func failure(_ diagnostics: [Diagnostic]) -> ExitCode {
+            for diagnostic in diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
+            printError("error: nothing was recorded")
+            return ExitCode.failure
         }
     }
 
@@ -347,4 +300,155 @@ extension Planner.AttendanceGroup {
 extension Workspace {
     /// Who is acting, for marks recorded without --by.
     static var currentActor: String { ProcessInfo.processInfo.environment["USER"] ?? "planner" }
+}
+
+/// Reads a trainer's CSV of marks into runs of one session each; its findings are positioned.
+final class MarkSheetReading: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var done = false
+    private var found: [Diagnostic] = []
+    private var sessionCount = 0
+
+    /// Everything found wrong with the file (complete once reading is done).
+    var diagnostics: [Diagnostic] { lock.withLock { found } }
+    /// Distinct sessions in the file.
+    var sessions: Int { lock.withLock { sessionCount } }
+
+    /// Waits until reading is done.
+    func wait() {
+        lock.lock()
+        while !done { lock.wait() }
+        lock.unlock()
+    }
+
+    func read(file: String, session: String?, into channel: MarkRunChannel) {
+        var diagnostics: [Diagnostic] = []
+        var keys = Set<SessionKey>()
+        var run: (text: String, key: SessionKey, entries: [MarkEntry])?
+        var columns: (session: Int?, participant: Int?, status: Int?, minutes: Int?, remark: Int?)?
+        func send() {
+            guard let run, !run.entries.isEmpty else { return }
+            channel.send((run.key, run.entries))
+        }
+        let (table, problems) = CSVTable.read(URL(fileURLWithPath: file), file: file) { row in
+            if columns == nil {
+                columns = (
+                    row.index(of: "session"), row.index(of: "participant"), row.index(of: "status"),
+                    row.index(of: "minutes"), row.index(of: "remark")
+                )
+            }
+            guard let columns, !channel.isCancelled else { return }
+            // Missing columns are reported once, from the header.
+            guard columns.participant != nil, columns.status != nil, columns.session != nil || session != nil
+            else { return }
+            let keyText = row[column: columns.session] ?? session
+            if keyText != run?.text {
+                guard let keyText, let key = SessionKey(keyText) else {
+                    diagnostics.append(
+                        .error(
+                            "'\(keyText ?? "")' is not a session (OFFERING#COHORT/INDEX)", file: file,
+                            line: row.number, column: columns.session ?? 1))
+                    return
+                }
+                send()
+                keys.insert(key)
+                var entries: [MarkEntry] = []
+                entries.reserveCapacity(run?.entries.count ?? 0)
+                run = (keyText, key, entries)
+            }
+            guard let participant = row[column: columns.participant], let status = row[column: columns.status]
+            else {
+                diagnostics.append(
+                    .error(
+                        "participant and status are required", file: file, line: row.number,
+                        column: columns.participant ?? 1))
+                return
+            }
+            var minutes: Int?
+            if let text = row[column: columns.minutes] {
+                guard let value = Int(text), value >= 0 else {
+                    diagnostics.append(
+                        .error(
+                            "'\(text)' is not a number of minutes", file: file, line: row.number,
+                            column: columns.minutes ?? 1))
+                    return
+                }
+                minutes = value
+            }
+            run?.entries.append(
+                MarkEntry(
+                    participantID: participant, status: status, minutes: minutes,
+                    remark: row[column: columns.remark], line: row.number))
+        }
+        send()
+        diagnostics += problems
+        if let table {
+            for column in ["participant", "status"] where !table.header.contains(column) {
+                diagnostics.append(
+                    .error(
+                        "missing column '\(column)' (it has: \(table.header.joined(separator: ", ")))", file: file,
+                        line: 1, column: 1))
+            }
+            if !table.header.contains("session") && session == nil {
+                diagnostics.append(.error("no 'session' column and no --session", file: file, line: 1, column: 1))
+            }
+        }
+        lock.withLock {
+            found = diagnostics
+            sessionCount = keys.count
+            done = true
+            lock.broadcast()
+        }
+    }
+}
+
+/// Runs of marks passed from the reading thread to the writing one; at most `capacity` wait.
+final class MarkRunChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var buffer: [(key: SessionKey, entries: [MarkEntry])] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var isCancelled: Bool { condition.withLock { cancelled } }
+
+    /// Hands a run over, waiting while the buffer is full; dropped once the writer has given up.
+    func send(_ run: (key: SessionKey, entries: [MarkEntry])) {
+        condition.lock()
+        defer { condition.unlock() }
+        while buffer.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return }
+        buffer.append(run)
+        condition.broadcast()
+    }
+
+    /// No more runs will come.
+    func finish() {
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+
+    /// The writer gives up: the reader stops waiting.
+    func cancel() {
+        condition.withLock {
+            cancelled = true
+            buffer.removeAll()
+            condition.broadcast()
+        }
+    }
+
+    /// The next run, waiting for it; nil once the reader has finished and everything was taken.
+    func receive() -> (key: SessionKey, entries: [MarkEntry])? {
+        condition.lock()
+        defer { condition.unlock() }
+        while buffer.isEmpty && !finished { condition.wait() }
+        guard !buffer.isEmpty else { return nil }
+        let run = buffer.removeFirst()
+        condition.broadcast()
+        return run
+    }
 }

@@ -383,19 +383,35 @@ extension Workspace {
     public func recordMarks(
         batch: [SessionKey: [MarkEntry]], by actor: String, at now: Date, from source: String? = nil
     ) throws -> Int {
+        var runs = batch.sorted(by: { Workspace.precedes($0.key, $1.key) }).makeIterator()
+        return try recordMarks(
+            stream: { runs.next().map { ($0.key, $0.value) } }, labelled: batch.count > 1, by: actor, at: now,
+            from: source)
+    }
+
+    /// Records marks handed over session by session by `next` (nil at the end), checking and writing
+    /// each run as it comes, all in one transaction: if `next` throws, or any entry is refused, nothing
+    /// is written. A session may come in several runs; someone marked twice for a session is refused,
+    /// also across runs (unless the first of the two left a stored mark as it was). Lets a reader on
+    /// another thread feed the writer.
+    @discardableResult
+    public func recordMarks(
+        stream next: () throws -> (key: SessionKey, entries: [MarkEntry])?, labelled: Bool = true, by actor: String,
+        at now: Date, from source: String? = nil
+    ) throws -> Int {
         let stamp = ISO8601DateFormatter().string(from: now)
         return try transaction(foreignKeys: false) { db in
             let statuses = Dictionary(uniqueKeysWithValues: try Workspace.statuses(in: db).map { ($0.name, $0) })
             var problems: [String] = []
             var registeredByCohort: [Cohort: Set<String>] = [:]
-            let prefix = batch.count > 1
+            let prefix = labelled
             let sessionStatement = try db.cachedStatement(
                 sql:
                     "SELECT date, slot, starts_at, ends_at FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"
             )
             let existingStatement = try db.cachedStatement(
                 sql: """
-                    SELECT participant_id, status, minutes, remark FROM attendance_mark
+                    SELECT participant_id, status, minutes, remark, recording_id FROM attendance_mark
                     WHERE offering_id = ? AND cohort_number = ? AND session_index = ?
                     """)
             // Who, when and from what: one row for everything this call records, made at the first change.
@@ -438,9 +454,10 @@ extension Workspace {
                     WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
                     """)
             var changed = 0
-            var sessionsChanged = 0
+            var sessionsChanged = Set<SessionKey>()
+            var sessionsSeen = Set<SessionKey>()
             var lastStatus: StoredStatus?
-            for (key, entries) in batch.sorted(by: { Workspace.precedes($0.key, $1.key) }) {
+            while let (key, entries) = try next() {
                 let label = prefix ? "\(key): " : ""
                 let offering = key.cohort.offeringID
                 guard
@@ -471,9 +488,11 @@ extension Workspace {
                         registeredByCohort[key.cohort] = ids
                         return ids
                     }()
-                var existing: [String: (status: String, minutes: Int, remark: String?)] = [:]
+                // A session seen before in this call: its marks so far must be in the table to be found.
+                if !sessionsSeen.insert(key).inserted { try insert.flush() }
+                var existing: [String: (status: String, minutes: Int, remark: String?, recording: Int64)] = [:]
                 let rows = try Row.fetchCursor(existingStatement, arguments: [offering, key.cohort.number, key.index])
-                while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3]) }
+                while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3], row[4]) }
                 let changedBefore = changed
                 var previous: MarkEntry?
                 for entry in entries.sorted(by: { $0.participantID < $1.participantID }) {
@@ -512,6 +531,11 @@ extension Workspace {
                     guard problems.isEmpty else { continue }
                     let participant = entry.participantID
                     if let old = existing[participant] {
+                        if old.recording == recording {
+                            problems.append(
+                                "\(at)\(participant) is marked twice for \(key) (the first earlier in the file)")
+                            continue
+                        }
                         if old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
                         try keep.execute(arguments: [offering, key.cohort.number, key.index, participant])
                         try update.execute(arguments: [
@@ -523,14 +547,14 @@ extension Workspace {
                     }
                     changed += 1
                 }
-                if changed > changedBefore { sessionsChanged += 1 }
+                if changed > changedBefore { sessionsChanged.insert(key) }
             }
             try insert.flush()
             if !problems.isEmpty { throw MarkingError(problems: problems) }
             if changed > 0 {
                 try Workspace.record(
                     "marks.record", subject: "marks",
-                    detail: "\(changed) mark(s) for \(sessionsChanged) session(s)"
+                    detail: "\(changed) mark(s) for \(sessionsChanged.count) session(s)"
                         + (source.map { " from \($0)" } ?? ""),
                     at: stamp, in: db)
             }

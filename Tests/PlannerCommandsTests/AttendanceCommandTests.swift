@@ -176,6 +176,16 @@ func runText(_ path: String, _ arguments: [String]) throws -> String {
         #expect(open.status == 1)
         #expect(open.stderr.contains("marks.csv:2:5: error: a quoted field is not closed"))
         #expect(try json(try CLI.run(["status", "--format", "json"] + ws).stdout)["marks"] as? Int == 0)
+        // A session may come back later in the file; a second mark for someone is still refused, and a
+        // mistake on the last line still leaves everything as it was.
+        let second = try sessions(of: "SEM1-ADM", cohort: 1, in: ws)[1].key
+        let back = try importing("\(key),P01,present,,\n\(second),P01,present,,\n\(key),P01,absent,,\n")
+        #expect(back.status == 1)
+        #expect(back.stderr.contains("P01 is marked twice for \(key)"))
+        let late = try importing("\(key),P01,present,,\n\(second),P02,present,,\n\(key),P03,absent,ten,\n")
+        #expect(late.status == 1)
+        #expect(late.stderr.contains("marks.csv:4:4: error: 'ten' is not a number of minutes"))
+        #expect(try json(try CLI.run(["status", "--format", "json"] + ws).stdout)["marks"] as? Int == 0)
         // Recorded; the same file again changes nothing; a corrected file changes one mark.
         let rows = "\(key),P01,present,,\n\(key),P02,late,30,\"bus, then train\"\n\(key),P03,absent,,\n"
         #expect(try importing(rows).stdout.contains("Recorded 3 mark(s) for 1 session(s)."))
