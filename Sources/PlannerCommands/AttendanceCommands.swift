@@ -192,39 +192,34 @@ extension Planner.AttendanceGroup {
             let workspace = try global.openWorkspace()
             // The file is read on a thread of its own and handed over session by session to the writer,
             // so that reading and writing overlap (the two halves of a 1,000,000-mark import).
-            let channel = MarkRunChannel(capacity: 8)
-            let reading = MarkSheetReading()
+            let runs = HandOff<(key: SessionKey, entries: [MarkEntry])>(capacity: 8)
             let (file, session) = (file, session)
-            let reader = Thread {
-                reading.read(file: file, session: session, into: channel)
-                channel.finish()
+            let reading = Eventually<MarkSheet> {
+                defer { runs.finish() }
+                return MarkSheet.read(file: file, session: session, into: runs)
             }
-            reader.stackSize = 8 << 20
-            reader.start()
             struct FileHasErrors: Error {}
             let count: Int
             do {
                 count = try workspace.recordMarks(
                     stream: {
-                        if let run = channel.receive() { return run }
-                        if reading.diagnostics.containsErrors { throw FileHasErrors() }
+                        if let run = runs.receive() { return run }
+                        if reading.value.diagnostics.containsErrors { throw FileHasErrors() }
                         return nil
                     }, by: by ?? Workspace.currentActor, at: currentTime(),
                     from: URL(fileURLWithPath: file).lastPathComponent)
             } catch let error as MarkingError {
-                channel.cancel()
-                reading.wait()
-                if reading.diagnostics.containsErrors { throw failure(reading.diagnostics) }
+                runs.cancel()
+                if reading.value.diagnostics.containsErrors { throw failure(reading.value.diagnostics) }
                 throw CommandFailure("nothing was recorded:\n  " + error.problems.joined(separator: "\n  "))
             } catch is FileHasErrors {
-                throw failure(reading.diagnostics)
+                throw failure(reading.value.diagnostics)
             } catch {
-                channel.cancel()
-                reading.wait()
+                runs.cancel()
+                _ = reading.value
                 throw error
             }
-            for diagnostic in reading.diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
-            print("Recorded \(count) mark(s) for \(reading.sessions) session(s).")
+            print("Recorded \(count) mark(s) for \(reading.value.sessions) session(s).")
         }
 
         private func failure(_ diagnostics: [Diagnostic]) -> ExitCode {
@@ -302,26 +297,15 @@ extension Workspace {
     static var currentActor: String { ProcessInfo.processInfo.environment["USER"] ?? "planner" }
 }
 
-/// Reads a trainer's CSV of marks into runs of one session each; its findings are positioned.
-final class MarkSheetReading: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var done = false
-    private var found: [Diagnostic] = []
-    private var sessionCount = 0
+/// What reading a trainer's CSV of marks found: positioned problems, and how many sessions it holds.
+struct MarkSheet: Sendable {
+    var diagnostics: [Diagnostic]
+    var sessions: Int
 
-    /// Everything found wrong with the file (complete once reading is done).
-    var diagnostics: [Diagnostic] { lock.withLock { found } }
-    /// Distinct sessions in the file.
-    var sessions: Int { lock.withLock { sessionCount } }
-
-    /// Waits until reading is done.
-    func wait() {
-        lock.lock()
-        while !done { lock.wait() }
-        lock.unlock()
-    }
-
-    func read(file: String, session: String?, into channel: MarkRunChannel) {
+    /// Reads the file into runs of one session each, handed to `channel` as they are complete.
+    static func read(
+        file: String, session: String?, into channel: HandOff<(key: SessionKey, entries: [MarkEntry])>
+    ) -> MarkSheet {
         var diagnostics: [Diagnostic] = []
         var keys = Set<SessionKey>()
         var run: (text: String, key: SessionKey, entries: [MarkEntry])?
@@ -393,62 +377,6 @@ final class MarkSheetReading: @unchecked Sendable {
                 diagnostics.append(.error("no 'session' column and no --session", file: file, line: 1, column: 1))
             }
         }
-        lock.withLock {
-            found = diagnostics
-            sessionCount = keys.count
-            done = true
-            lock.broadcast()
-        }
-    }
-}
-
-/// Runs of marks passed from the reading thread to the writing one; at most `capacity` wait.
-final class MarkRunChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var buffer: [(key: SessionKey, entries: [MarkEntry])] = []
-    private var finished = false
-    private var cancelled = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    var isCancelled: Bool { condition.withLock { cancelled } }
-
-    /// Hands a run over, waiting while the buffer is full; dropped once the writer has given up.
-    func send(_ run: (key: SessionKey, entries: [MarkEntry])) {
-        condition.lock()
-        defer { condition.unlock() }
-        while buffer.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return }
-        buffer.append(run)
-        condition.broadcast()
-    }
-
-    /// No more runs will come.
-    func finish() {
-        condition.withLock {
-            finished = true
-            condition.broadcast()
-        }
-    }
-
-    /// The writer gives up: the reader stops waiting.
-    func cancel() {
-        condition.withLock {
-            cancelled = true
-            buffer.removeAll()
-            condition.broadcast()
-        }
-    }
-
-    /// The next run, waiting for it; nil once the reader has finished and everything was taken.
-    func receive() -> (key: SessionKey, entries: [MarkEntry])? {
-        condition.lock()
-        defer { condition.unlock() }
-        while buffer.isEmpty && !finished { condition.wait() }
-        guard !buffer.isEmpty else { return nil }
-        let run = buffer.removeFirst()
-        condition.broadcast()
-        return run
+        return MarkSheet(diagnostics: diagnostics, sessions: keys.count)
     }
 }

@@ -10,12 +10,29 @@ public struct CurriculumImportSummary: Sendable, Equatable {
     public var updated: [String] = []
 }
 
-extension Workspace {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        return encoder
-    }()
+/// A curriculum with the documents the workspace stores for it already encoded, so that encoding can
+/// happen on the thread that reads the files while another one writes.
+public struct PreparedCurriculum: Sendable {
+    /// The curriculum.
+    public let curriculum: Curriculum
+    /// Its own document: everything but modules and instances, which have rows of their own.
+    let head: String
+    let modules: [String]
+    let instances: [String]
 
+    /// Encodes the documents (one encoder may serve many curricula on one thread).
+    public init(_ curriculum: Curriculum, encoder: JSONEncoder) throws {
+        self.curriculum = curriculum
+        var head = curriculum
+        head.modules = []
+        head.instances = []
+        self.head = String(decoding: try encoder.encode(head), as: UTF8.self)
+        modules = try curriculum.modules.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        instances = try curriculum.instances.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+    }
+}
+
+extension Workspace {
     /// Saves curricula in one transaction: new identifiers are created, known ones updated, never duplicated.
     ///
     /// - Throws: ``WorkspaceError`` (`conflict`) when a module identifier already belongs to another
@@ -35,14 +52,28 @@ extension Workspace {
     public func importCurricula(
         _ body: (_ save: (Curriculum) throws -> Void) throws -> Void
     ) throws -> CurriculumImportSummary {
+        let encoder = JSONEncoder()
+        return try importPrepared { save in
+            try withoutActuallyEscaping(save) { save in
+                try body { try save(PreparedCurriculum($0, encoder: encoder)) }
+            }
+        }
+    }
+
+    /// Like ``importCurricula(_:)`` for curricula whose documents were encoded beforehand (on the thread
+    /// that reads the files, while this one writes).
+    @discardableResult
+    public func importPrepared(
+        _ body: (_ save: (PreparedCurriculum) throws -> Void) throws -> Void
+    ) throws -> CurriculumImportSummary {
         let now = ISO8601DateFormatter().string(from: Date())
         return try transaction { db in
             var summary = CurriculumImportSummary()
-            try body { curriculum in
-                if try upsert(curriculum, importedAt: now, in: db) {
-                    summary.updated.append(curriculum.id)
+            try body { prepared in
+                if try upsert(prepared, importedAt: now, in: db) {
+                    summary.updated.append(prepared.curriculum.id)
                 } else {
-                    summary.created.append(curriculum.id)
+                    summary.created.append(prepared.curriculum.id)
                 }
             }
             return summary
@@ -50,7 +81,8 @@ extension Workspace {
     }
 
     /// Writes one curriculum; returns whether it existed before.
-    private func upsert(_ curriculum: Curriculum, importedAt now: String, in db: Database) throws -> Bool {
+    private func upsert(_ prepared: PreparedCurriculum, importedAt now: String, in db: Database) throws -> Bool {
+        let curriculum = prepared.curriculum
         let exists =
             try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM curriculum WHERE id = ?)"),
@@ -67,11 +99,7 @@ extension Workspace {
                         + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
             }
         }
-        // Modules and instances have rows of their own; the curriculum's document holds the rest.
-        var head = curriculum
-        head.modules = []
-        head.instances = []
-        let document = String(decoding: try Workspace.encoder.encode(head), as: UTF8.self)
+        let document = prepared.head
         try db.run(
             sql: """
                 INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
@@ -118,7 +146,7 @@ extension Workspace {
                     """,
                 arguments: [
                     module.id, curriculum.id, position, module.title.text() ?? module.id, module.hours,
-                    String(decoding: try Workspace.encoder.encode(module), as: UTF8.self),
+                    prepared.modules[position],
                 ])
         }
         if exists {
@@ -133,7 +161,7 @@ extension Workspace {
                 arguments: [
                     curriculum.id, position, instance.identifier, instance.start?.description,
                     instance.end?.description,
-                    String(decoding: try Workspace.encoder.encode(instance), as: UTF8.self),
+                    prepared.instances[position],
                 ])
         }
         try Workspace.record(
