@@ -310,6 +310,7 @@ struct MarkSheet: Sendable {
         var keys = Set<SessionKey>()
         var run: (text: String, key: SessionKey, entries: [MarkEntry])?
         var columns: (session: Int?, participant: Int?, status: Int?, minutes: Int?, remark: Int?)?
+        var stopped = false
         func send() {
             guard let run, !run.entries.isEmpty else { return }
             channel.send((run.key, run.entries))
@@ -321,7 +322,8 @@ struct MarkSheet: Sendable {
                     row.index(of: "minutes"), row.index(of: "remark")
                 )
             }
-            guard let columns, !channel.isCancelled else { return }
+            // Once the writer has given up, nothing more is collected (looked at once per session, not per row).
+            guard let columns, !stopped else { return }
             // Missing columns are reported once, from the header.
             guard columns.participant != nil, columns.status != nil, columns.session != nil || session != nil
             else { return }
@@ -335,6 +337,10 @@ struct MarkSheet: Sendable {
                     return
                 }
                 send()
+                if channel.isCancelled {
+                    stopped = true
+                    return
+                }
                 keys.insert(key)
                 var entries: [MarkEntry] = []
                 entries.reserveCapacity(run?.entries.count ?? 0)
