@@ -12,34 +12,40 @@ struct ISODuration: Equatable {
     var seconds = 0.0
 
     init?(_ text: String) {
-        let text = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard text.hasPrefix("P"), text.count > 1 else { return nil }
+        // ASCII throughout: any other character makes the text not a duration.
+        var bytes = Substring(text).utf8.drop { $0 == 0x20 || $0 == 0x09 }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        guard let first = bytes.first, first | 0x20 == UInt8(ascii: "p"), bytes.count > 1 else { return nil }
         var inTime = false
-        var number = ""
+        var number: [UInt8] = []
         var any = false
-        for character in text.dropFirst() {
-            if character == "T" {
+        var anyTime = false
+        for byte in bytes.dropFirst() {
+            let upper = (0x61...0x7A).contains(byte) ? byte - 0x20 : byte
+            if upper == UInt8(ascii: "T") {
                 guard !inTime, number.isEmpty else { return nil }
                 inTime = true
-            } else if character.isNumber || character == "." || character == "," {
-                number.append(character == "," ? "." : character)
+            } else if (0x30...0x39).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") {
+                number.append(byte == UInt8(ascii: ",") ? UInt8(ascii: ".") : byte)
             } else {
-                guard let value = Double(number) else { return nil }
-                number = ""
+                guard let value = Double(String(decoding: number, as: UTF8.self)) else { return nil }
+                number.removeAll(keepingCapacity: true)
                 any = true
-                switch (character, inTime) {
-                case ("Y", false): years = value
-                case ("M", false): months = value
-                case ("W", false): weeks = value
-                case ("D", false): days = value
-                case ("H", true): hours = value
-                case ("M", true): minutes = value
-                case ("S", true): seconds = value
+                anyTime = inTime
+                switch (upper, inTime) {
+                case (UInt8(ascii: "Y"), false): years = value
+                case (UInt8(ascii: "M"), false): months = value
+                case (UInt8(ascii: "W"), false): weeks = value
+                case (UInt8(ascii: "D"), false): days = value
+                case (UInt8(ascii: "H"), true): hours = value
+                case (UInt8(ascii: "M"), true): minutes = value
+                case (UInt8(ascii: "S"), true): seconds = value
                 default: return nil
                 }
             }
         }
-        guard any, number.isEmpty else { return nil }
+        // "P1MT": a time designator must be followed by a time.
+        guard any, number.isEmpty, !inTime || anyTime else { return nil }
     }
 
     /// Whole contact hours when the duration is a pure time (`PT30H`, `PT90M`); otherwise nil.
@@ -113,14 +119,15 @@ func localizedText(_ elements: [XMLElement]) -> LocalizedText {
 
 /// Whether a credit value is a plain decimal number.
 func isDecimal(_ text: String) -> Bool {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    guard !trimmed.isEmpty else { return false }
+    var bytes = Substring(text).utf8.drop { $0 == 0x20 || $0 == 0x09 }
+    while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+    guard !bytes.isEmpty else { return false }
     var seenPoint = false
-    for (index, character) in trimmed.enumerated() {
-        if character == "." || character == "," {
+    for (index, byte) in bytes.enumerated() {
+        if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") {
             guard !seenPoint, index > 0 else { return false }
             seenPoint = true
-        } else if !character.isASCII || !character.isNumber {
+        } else if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
             return false
         }
     }

@@ -21,8 +21,25 @@ final class XCRIReader: DialectReader {
 
     init(file: String) { self.file = file }
 
+    /// Namespaces already looked up in ``known``: the parser hands the same string for every element of a
+    /// namespace, and comparing it with these is cheaper than hashing it again.
+    private var seenKnown: [String] = []
+    private var seenUnknown: [String] = []
+
+    private func isKnown(_ namespace: String) -> Bool {
+        if seenKnown.contains(namespace) { return true }
+        if seenUnknown.contains(namespace) { return false }
+        let known = Self.known.contains(namespace)
+        if known {
+            seenKnown.append(namespace)
+        } else if seenUnknown.count < 16 {
+            seenUnknown.append(namespace)
+        }
+        return known
+    }
+
     private func kids(_ element: XMLElement, _ name: String) -> [XMLElement] {
-        element.children.filter { $0.name == name && Self.known.contains($0.namespace) }
+        element.children.filter { $0.name == name && isKnown($0.namespace) }
     }
 
     private func kid(_ element: XMLElement, _ name: String) -> XMLElement? { kids(element, name).first }
@@ -32,7 +49,7 @@ final class XCRIReader: DialectReader {
     }
 
     func read(_ element: XMLElement, ancestors: [XMLElement], emit: (Located<Curriculum>) -> Void) {
-        guard Self.known.contains(element.namespace), ancestors.last?.name == "provider" else { return }
+        guard isKnown(element.namespace), ancestors.last?.name == "provider" else { return }
         // Provider metadata arrives as siblings of its courses; remember the title of the current provider.
         if let provider = ancestors.last, providerPosition.map({ $0 != (provider.line, provider.column) }) ?? true {
             providerPosition = (provider.line, provider.column)

@@ -14,8 +14,8 @@ struct XMLElement: Sendable {
     var children: [XMLElement] = []
     /// Concatenated character data directly inside this element.
     var text: String = ""
-    /// Text of the whole subtree in document order (mixed content such as XHTML keeps its order).
-    var mixedText: String = ""
+    /// Where this element stands in its parent's ``text``: the parent's UTF-8 length when it started.
+    var offsetInParentText = 0
     /// 1-based line of the start tag.
     var line: Int
     /// 1-based column of the start tag's `<`.
@@ -34,6 +34,26 @@ struct XMLElement: Sendable {
     /// The first child with that local name (and namespace, if given).
     func child(_ name: String, in namespace: String? = nil) -> XMLElement? {
         children.first { $0.name == name && (namespace == nil || $0.namespace == namespace) }
+    }
+
+    /// Text of the whole subtree in document order (mixed content such as XHTML keeps its order); block
+    /// elements (paragraphs, list items) separate words, inline ones (b, em, a) do not.
+    var mixedText: String {
+        guard !children.isEmpty else { return text }
+        var result = ""
+        let utf8 = text.utf8
+        var cursor = utf8.startIndex
+        for child in children {
+            let at = utf8.index(utf8.startIndex, offsetBy: child.offsetInParentText)
+            result += text[cursor..<at]
+            cursor = at
+            let separator = XMLStreamParser.inlineElements.contains(child.name) ? "" : " "
+            result += separator
+            result += child.mixedText
+            result += separator
+        }
+        result += text[cursor...]
+        return result
     }
 
     /// All text in the subtree, whitespace collapsed (rich XHTML text becomes plain text).
@@ -78,6 +98,22 @@ final class XMLStreamParser {
     /// The subtree being built, innermost last.
     fileprivate var building: [XMLElement] = []
     fileprivate var context: xmlParserCtxtPtr?
+    /// Names and namespace URIs by the address libxml2 keeps them at in its dictionary (each distinct
+    /// name is made a `String` once, not once per element).
+    private var interned: [UnsafeRawPointer: String] = [:]
+
+    /// The string at `pointer`, shared when libxml2's dictionary owns it.
+    fileprivate func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        if let known = interned[UnsafeRawPointer(pointer)] { return known }
+        let name = String(cString: pointer)
+        // Only dictionary strings live as long as the parser; anything else may be freed and reused.
+        if let dict = context?.pointee.dict, xmlDictOwns(dict, pointer) == 1 {
+            interned[UnsafeRawPointer(pointer)] = name
+        }
+        return name
+    }
+
     /// The root element's namespace and name, once seen.
     private(set) var root: (namespace: String, name: String)?
 
@@ -212,14 +248,12 @@ final class XMLStreamParser {
     fileprivate func didEnd() {
         depth -= 1
         if let collectDepth, depth >= collectDepth {
-            let done = building.removeLast()
+            var done = building.removeLast()
             if building.isEmpty {
                 visit(done, ancestors)
             } else {
+                done.offsetInParentText = building[building.count - 1].text.utf8.count
                 building[building.count - 1].children.append(done)
-                // Block elements (paragraphs, list items) separate words; inline ones (b, em, a) do not.
-                let separator = XMLStreamParser.inlineElements.contains(done.name) ? "" : " "
-                building[building.count - 1].mixedText += separator + done.mixedText + separator
             }
         } else if !ancestors.isEmpty {
             ancestors.removeLast()
@@ -229,7 +263,6 @@ final class XMLStreamParser {
     fileprivate func didRead(_ text: String) {
         if !building.isEmpty {
             building[building.count - 1].text += text
-            building[building.count - 1].mixedText += text
         }
     }
 
@@ -268,10 +301,6 @@ private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLStreamParser {
     return Unmanaged<XMLStreamParser>.fromOpaque(context.pointee._private!).takeUnretainedValue()
 }
 
-private func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
-    pointer.map { String(cString: $0) } ?? ""
-}
-
 private func startElement(
     ctx: UnsafeMutableRawPointer?, localname: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?,
     uri: UnsafePointer<xmlChar>?, namespaceCount: Int32, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
@@ -291,13 +320,13 @@ private func startElement(
                 let count = valueEnd - valueStart
                 value = String(decoding: UnsafeBufferPointer(start: valueStart, count: count), as: UTF8.self)
             }
-            attributeList.append((string(attributes[base + 2]), string(attributes[base]), value))
+            attributeList.append((me.name(attributes[base + 2]), me.name(attributes[base]), value))
         }
     }
     let position = me.startTagPosition()
     me.didStart(
         XMLElement(
-            namespace: string(uri), name: string(localname), attributes: attributeList, line: position.line,
+            namespace: me.name(uri), name: me.name(localname), attributes: attributeList, line: position.line,
             column: position.column))
 }
 
@@ -366,6 +395,7 @@ private struct ChunkReader {
 
 /// The text with runs of white space (ASCII and no-break space) made one space, and trimmed.
 func collapsingWhitespace(_ text: String) -> String {
+    if isCollapsed(text) { return text }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(text.utf8.count)
     var pendingSpace = false
@@ -401,4 +431,22 @@ func collapsingWhitespace(_ text: String) -> String {
         bytes.append(0xC2)
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Whether collapsing would leave the text as it is: no white space at either end, no run of it, none
+/// but plain spaces (most titles and identifiers, which are then shared rather than copied).
+private func isCollapsed(_ text: String) -> Bool {
+    var previousWasSpace = true  // white space at the start is not collapsed
+    for byte in text.utf8 {
+        switch byte {
+        case 0x20:
+            if previousWasSpace { return false }
+            previousWasSpace = true
+        case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xC2:  // 0xC2 may start a no-break space
+            return false
+        default:
+            previousWasSpace = false
+        }
+    }
+    return !previousWasSpace || text.isEmpty
 }

@@ -87,12 +87,11 @@ extension Planner.Curriculum {
             // as it is read, inside one transaction that is rolled back when any file has an error (reading
             // each file twice, then reading and writing on one thread, cost 14.7 s where this takes
             // about half on a 100,000-course feed).
-            // The reading thread also encodes the documents; curricula go over in batches of 64.
+            // The reading thread also writes the documents; curricula go over in batches of 64.
             let curricula = HandOff<[PreparedCurriculum]>(capacity: 4)
             let files = files
             let reading = Eventually<[CurriculumFileReport]> {
                 defer { curricula.finish() }
-                let encoder = JSONEncoder()
                 var batch: [PreparedCurriculum] = []
                 var reports: [CurriculumFileReport] = []
                 for file in files {
@@ -103,7 +102,7 @@ extension Planner.Curriculum {
                     do {
                         reports.append(
                             try CurriculumReader.read(.file(URL(fileURLWithPath: file)), file: file) {
-                                batch.append(try PreparedCurriculum($0, encoder: encoder))
+                                batch.append(PreparedCurriculum($0))
                                 if batch.count == 64 {
                                     curricula.send(batch)
                                     batch.removeAll(keepingCapacity: true)

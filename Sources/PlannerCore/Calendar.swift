@@ -25,11 +25,30 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        // Exactly `DDDD-DD-DD` in ASCII digits, read byte by byte (feeds carry one per date element).
+        var digits = (0, 0, 0)
+        var count = 0
+        for byte in text.utf8 {
+            defer { count += 1 }
+            switch count {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if count < 4 {
+                    digits.0 = digits.0 * 10 + digit
+                } else if count < 7 {
+                    digits.1 = digits.1 * 10 + digit
+                } else {
+                    digits.2 = digits.2 * 10 + digit
+                }
+            default:
+                return nil
+            }
+        }
+        guard count == 10 else { return nil }
+        self.init(year: digits.0, month: digits.1, day: digits.2)
     }
 
     /// Whether `year` is a Gregorian leap year.
@@ -72,7 +91,23 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        guard (0...9999).contains(y) else { return String(format: "%04d-%02d-%02d", y, m, d) }
+        // Written digit by digit: `String(format:)` cost 4 % of a 100,000-course import (perf).
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at index: Int, width: Int) {
+                var value = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[index + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(y, at: 0, width: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(m, at: 5, width: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(d, at: 8, width: 2)
+            return 10
+        }
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

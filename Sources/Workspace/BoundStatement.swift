@@ -32,6 +32,14 @@ struct BoundStatement {
         try check(sqlite3_bind_int64(statement.sqliteStatement, index, sqlite3_int64(number)))
     }
 
+    func bind(_ index: Int32, _ number: Int?) throws {
+        if let number {
+            try bind(index, number)
+        } else {
+            try check(sqlite3_bind_null(statement.sqliteStatement, index))
+        }
+    }
+
     /// Runs the statement once and resets it for the next values.
     func step() throws {
         let handle = statement.sqliteStatement
@@ -41,6 +49,22 @@ struct BoundStatement {
         }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else { throw error(code) }
+    }
+
+    /// Runs a query: whether it gave a row, and the first column of that row as text (`nil` when NULL).
+    /// Resets the statement for the next values.
+    func firstRow() throws -> (found: Bool, text: String?) {
+        let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            arena.reset()
+        }
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_DONE: return (false, nil)
+        case SQLITE_ROW: return (true, sqlite3_column_text(handle, 0).map { String(cString: $0) })
+        default: throw error(code)
+        }
     }
 
     private func check(_ code: Int32) throws {

@@ -248,3 +248,43 @@ extension CurriculumFileReport {
         #expect(master.modules[0].delivery.language == "es")
     }
 }
+
+/// The small parsers feeds need, read byte by byte for speed: their edge cases.
+@Suite struct FeedValueTests {
+    @Test func isoDurationsKeepTheirPartsAndRefuseWhatIsNotOne() throws {
+        #expect(ISODuration("PT30H")?.contactHours == 30)
+        #expect(ISODuration(" pt90m ")?.contactHours == 2)
+        #expect(ISODuration("PT1,5H")?.contactHours == 2)
+        #expect(ISODuration("P4M")?.contactHours == nil)
+        #expect(ISODuration("P4M")?.approximateDays == 4 * 30.4)
+        #expect(ISODuration("P7Y3M8DT1H10M0S")?.days == 8)
+        #expect(ISODuration("P1W")?.weeks == 1)
+        for bad in ["", "P", "PT", "30H", "P1H", "PT1D", "P1", "PTT1H", "P1MT", "P٣D", "P1.2.3D", "P 1D"] {
+            #expect(ISODuration(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func creditValuesAreDecimalsOrText() {
+        for good in ["1", " 2.5 ", "4,5", "10"] { #expect(isDecimal(good), "\(good)") }
+        for bad in ["", " ", ".5", "1.2.3", "lots", "1e3", "٣", "-1"] { #expect(!isDecimal(bad), "\(bad)") }
+    }
+
+    @Test func feedDatesAreFullPartialOrNothing() {
+        #expect(parseFeedDate("2027-03-01")?.date == LocalDate(year: 2027, month: 3, day: 1))
+        #expect(parseFeedDate(" 2027-03-01T09:00:00Z ")?.partial == false)
+        #expect(parseFeedDate("2027-03")?.partial == true)
+        #expect(parseFeedDate("2027")?.date == LocalDate(year: 2027, month: 1, day: 1))
+        for bad in ["2027-02-30", "2027-3-01", "27-03-01", "2027/03/01", "２０２７-03-01", "", "soon"] {
+            #expect(parseFeedDate(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func collapsingWhitespaceKeepsWordsAndOneSpace() {
+        #expect(collapsingWhitespace("  a \t b\n\nc  ") == "a b c")
+        #expect(collapsingWhitespace("a\u{00A0}\u{00A0}b") == "a b")
+        #expect(collapsingWhitespace("Café ©") == "Café ©")
+        #expect(collapsingWhitespace("one two") == "one two")
+        #expect(collapsingWhitespace(" ") == "")
+        #expect(collapsingWhitespace("") == "")
+    }
+}
