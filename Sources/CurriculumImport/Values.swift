@@ -64,22 +64,32 @@ struct ISODuration: Equatable {
 
 /// Reads the rough length a person wrote ("1 month", "2 ans", "10 weeks"), in days; nil when unclear.
 func approximateDays(inText text: String) -> Double? {
-    let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." })
+    // Words are runs of letters, digits and points; bytes of non-ASCII characters count as letters.
+    let words = Substring(text).utf8.split {
+        !($0 >= 0x80 || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+            || $0 == UInt8(ascii: "."))
+    }
+    func unit(_ word: Substring.UTF8View.SubSequence, startsWith prefixes: [String]) -> Bool {
+        prefixes.contains { prefix in
+            word.count >= prefix.utf8.count
+                && zip(word, prefix.utf8).allSatisfy { (0x41...0x5A).contains($0) ? $0 + 0x20 == $1 : $0 == $1 }
+        }
+    }
     for (index, word) in words.enumerated() {
-        guard let value = Double(word), index + 1 < words.count else { continue }
-        let unit = words[index + 1]
+        guard index + 1 < words.count, let value = Double(String(decoding: word, as: UTF8.self)) else { continue }
+        let next = words[index + 1]
         let perUnit: Double? =
-            if unit.hasPrefix("year") || unit.hasPrefix("an") || unit.hasPrefix("jahr") {
+            if unit(next, startsWith: ["year", "an", "jahr"]) {
                 365
-            } else if unit.hasPrefix(
-                "month") || unit.hasPrefix("mois") || unit.hasPrefix("monat")
-            {
+            } else if unit(next, startsWith: ["month", "mois", "monat"]) {
                 30.4
-            } else if unit.hasPrefix("week") || unit.hasPrefix("semaine") || unit.hasPrefix("woche") {
+            } else if unit(next, startsWith: ["week", "semaine", "woche"]) {
                 7
-            } else if unit.hasPrefix("day") || unit.hasPrefix("jour") || unit.hasPrefix("tag") {
+            } else if unit(next, startsWith: ["day", "jour", "tag"]) {
                 1
-            } else if unit.hasPrefix("hour") || unit.hasPrefix("heure") || unit.hasPrefix("stunde") || unit == "h" {
+            } else if unit(next, startsWith: ["hour", "heure", "stunde"])
+                || (next.count == 1 && next.first! | 0x20 == UInt8(ascii: "h"))
+            {
                 1.0 / 24
             } else {
                 nil

@@ -3,9 +3,15 @@ import Foundation
 import PlannerCore
 
 /// An element read from a feed, with its subtree: namespace URI + local name, never prefixes.
-struct XMLElement: Sendable {
+///
+/// A class: readers look elements up and pass them around many times per course, and a reference is
+/// retained where a value of this size would be copied (`perf`: copies and destroys were 4 % of an import).
+final class XMLElement {
     /// Namespace URI, empty when none.
     var namespace: String
+    /// The namespace's number in this document (equal numbers, equal namespaces; -1 when not numbered),
+    /// for readers that look a namespace up for every element.
+    var namespaceIndex = -1
     /// Local name.
     var name: String
     /// Attributes by namespace URI and local name.
@@ -20,6 +26,17 @@ struct XMLElement: Sendable {
     var line: Int
     /// 1-based column of the start tag's `<`.
     var column: Int
+
+    init(
+        namespace: String, name: String, attributes: [(namespace: String, name: String, value: String)], line: Int,
+        column: Int
+    ) {
+        self.namespace = namespace
+        self.name = name
+        self.attributes = attributes
+        self.line = line
+        self.column = column
+    }
 
     /// The value of an attribute with that local name (any namespace unless one is given).
     func attribute(_ name: String, namespace: String? = nil) -> String? {
@@ -98,20 +115,32 @@ final class XMLStreamParser {
     /// The subtree being built, innermost last.
     fileprivate var building: [XMLElement] = []
     fileprivate var context: xmlParserCtxtPtr?
-    /// Names and namespace URIs by the address libxml2 keeps them at in its dictionary (each distinct
-    /// name is made a `String` once, not once per element).
-    private var interned: [UnsafeRawPointer: String] = [:]
+    /// Names and namespace URIs by the address libxml2 keeps them at in its dictionary: each distinct
+    /// name is made a `String` once, not once per element, and numbered (see ``XMLElement/namespaceIndex``).
+    private var interned: [UnsafeRawPointer: (name: String, index: Int)] = [:]
+    /// The last names looked up, by address bits: elements repeat a handful of names, and this spares
+    /// hashing the address most of the time.
+    private var recent = [(pointer: UnsafeRawPointer?, name: String, index: Int)](
+        repeating: (nil, "", -1), count: 64)
 
-    /// The string at `pointer`, shared when libxml2's dictionary owns it.
-    fileprivate func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
-        guard let pointer else { return "" }
-        if let known = interned[UnsafeRawPointer(pointer)] { return known }
+    /// The string at `pointer`, shared when libxml2's dictionary owns it, and its number (-1 when the
+    /// string is not the dictionary's).
+    fileprivate func name(_ pointer: UnsafePointer<xmlChar>?) -> (name: String, index: Int) {
+        guard let pointer else { return ("", -1) }
+        let address = UnsafeRawPointer(pointer)
+        let slot = Int(bitPattern: UInt(bitPattern: address) >> 3) & 63
+        if recent[slot].pointer == address { return (recent[slot].name, recent[slot].index) }
+        if let known = interned[address] {
+            recent[slot] = (address, known.name, known.index)
+            return known
+        }
         let name = String(cString: pointer)
         // Only dictionary strings live as long as the parser; anything else may be freed and reused.
-        if let dict = context?.pointee.dict, xmlDictOwns(dict, pointer) == 1 {
-            interned[UnsafeRawPointer(pointer)] = name
-        }
-        return name
+        guard let dict = context?.pointee.dict, xmlDictOwns(dict, pointer) == 1 else { return (name, -1) }
+        let entry = (name: name, index: interned.count)
+        interned[address] = entry
+        recent[slot] = (address, name, entry.index)
+        return entry
     }
 
     /// The root element's namespace and name, once seen.
@@ -248,12 +277,12 @@ final class XMLStreamParser {
     fileprivate func didEnd() {
         depth -= 1
         if let collectDepth, depth >= collectDepth {
-            var done = building.removeLast()
-            if building.isEmpty {
-                visit(done, ancestors)
+            let done = building.removeLast()
+            if let parent = building.last {
+                done.offsetInParentText = parent.text.utf8.count
+                parent.children.append(done)
             } else {
-                done.offsetInParentText = building[building.count - 1].text.utf8.count
-                building[building.count - 1].children.append(done)
+                visit(done, ancestors)
             }
         } else if !ancestors.isEmpty {
             ancestors.removeLast()
@@ -261,9 +290,7 @@ final class XMLStreamParser {
     }
 
     fileprivate func didRead(_ text: String) {
-        if !building.isEmpty {
-            building[building.count - 1].text += text
-        }
+        building.last?.text += text
     }
 
     fileprivate func report(_ error: xmlError) {
@@ -320,14 +347,16 @@ private func startElement(
                 let count = valueEnd - valueStart
                 value = String(decoding: UnsafeBufferPointer(start: valueStart, count: count), as: UTF8.self)
             }
-            attributeList.append((me.name(attributes[base + 2]), me.name(attributes[base]), value))
+            attributeList.append((me.name(attributes[base + 2]).name, me.name(attributes[base]).name, value))
         }
     }
     let position = me.startTagPosition()
-    me.didStart(
-        XMLElement(
-            namespace: me.name(uri), name: me.name(localname), attributes: attributeList, line: position.line,
-            column: position.column))
+    let namespace = me.name(uri)
+    let element = XMLElement(
+        namespace: namespace.name, name: me.name(localname).name, attributes: attributeList, line: position.line,
+        column: position.column)
+    element.namespaceIndex = namespace.index
+    me.didStart(element)
 }
 
 private func endElement(
@@ -395,49 +424,60 @@ private struct ChunkReader {
 
 /// The text with runs of white space (ASCII and no-break space) made one space, and trimmed.
 func collapsingWhitespace(_ text: String) -> String {
-    if isCollapsed(text) { return text }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(text.utf8.count)
+    var text = text
+    return text.withUTF8 { utf8 in
+        if isCollapsed(utf8) { return nil }
+        return String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
+    } ?? text
+}
+
+/// Writes the collapsed text (never longer than the original) and returns its length in bytes.
+private func collapse(_ utf8: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var count = 0
+    func append(_ byte: UInt8) {
+        output[count] = byte
+        count += 1
+    }
     var pendingSpace = false
     var previousWasC2 = false
-    for byte in text.utf8 {
+    for byte in utf8 {
         if previousWasC2 {
             previousWasC2 = false
             if byte == 0xA0 {  // U+00A0 NO-BREAK SPACE
-                pendingSpace = !bytes.isEmpty
+                pendingSpace = count > 0
                 continue
             }
             if pendingSpace {
-                bytes.append(0x20)
+                append(0x20)
                 pendingSpace = false
             }
-            bytes.append(0xC2)
+            append(0xC2)
         }
         switch byte {
         case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-            pendingSpace = !bytes.isEmpty
+            pendingSpace = count > 0
         case 0xC2:
             previousWasC2 = true
         default:
             if pendingSpace {
-                bytes.append(0x20)
+                append(0x20)
                 pendingSpace = false
             }
-            bytes.append(byte)
+            append(byte)
         }
     }
     if previousWasC2 {
-        if pendingSpace { bytes.append(0x20) }
-        bytes.append(0xC2)
+        if pendingSpace { append(0x20) }
+        append(0xC2)
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return count
 }
 
 /// Whether collapsing would leave the text as it is: no white space at either end, no run of it, none
 /// but plain spaces (most titles and identifiers, which are then shared rather than copied).
-private func isCollapsed(_ text: String) -> Bool {
+private func isCollapsed(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
     var previousWasSpace = true  // white space at the start is not collapsed
-    for byte in text.utf8 {
+    for byte in utf8 {
         switch byte {
         case 0x20:
             if previousWasSpace { return false }
@@ -448,5 +488,5 @@ private func isCollapsed(_ text: String) -> Bool {
             previousWasSpace = false
         }
     }
-    return !previousWasSpace || text.isEmpty
+    return !previousWasSpace || utf8.isEmpty
 }

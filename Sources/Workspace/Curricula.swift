@@ -16,16 +16,16 @@ public struct PreparedCurriculum: Sendable {
     /// The curriculum.
     public let curriculum: Curriculum
     /// Its own document: everything but modules and instances, which have rows of their own.
-    let head: String
-    let modules: [String]
-    let instances: [String]
+    let head: [UInt8]
+    let modules: [[UInt8]]
+    let instances: [[UInt8]]
 
     /// Writes the documents (``StoredJSON``; decoded with `JSONDecoder` when read).
     public init(_ curriculum: Curriculum) {
         self.curriculum = curriculum
-        head = curriculum.storedHeadJSON
-        modules = curriculum.modules.map(\.storedJSON)
-        instances = curriculum.instances.map(\.storedJSON)
+        head = curriculum.storedHeadJSONBytes
+        modules = curriculum.modules.map(\.storedJSONBytes)
+        instances = curriculum.instances.map(\.storedJSONBytes)
     }
 }
 
@@ -64,6 +64,10 @@ extension Workspace {
     ) throws -> CurriculumImportSummary {
         let now = ISO8601DateFormatter().string(from: Date())
         return try transaction { db in
+            // A catalogue is written in one transaction: a 64 MiB page cache (the default is 2 MiB) keeps
+            // SQLite from spilling pages to the journal and dirtying them again before the commit.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             var summary = CurriculumImportSummary()
             let writer = try CurriculumWriter(db, folder: folder, importedAt: now)
             try body { prepared in
@@ -185,7 +189,7 @@ private struct CurriculumWriter {
         try upsertCurriculum.bind(4, curriculum.title.text() ?? curriculum.id)
         try upsertCurriculum.bind(5, curriculum.provider)
         try upsertCurriculum.bind(6, curriculum.qualification)
-        try upsertCurriculum.bind(7, prepared.head)
+        try upsertCurriculum.bind(7, utf8: prepared.head)
         try upsertCurriculum.bind(8, now)
         try upsertCurriculum.step()
         if existed { try removeDroppedModules(of: curriculum) }
@@ -195,7 +199,7 @@ private struct CurriculumWriter {
             try upsertModule.bind(3, position)
             try upsertModule.bind(4, module.title.text() ?? module.id)
             try upsertModule.bind(5, module.hours)
-            try upsertModule.bind(6, prepared.modules[position])
+            try upsertModule.bind(6, utf8: prepared.modules[position])
             try upsertModule.step()
         }
         if existed {
@@ -207,7 +211,7 @@ private struct CurriculumWriter {
             try insertInstance.bind(3, instance.identifier)
             try insertInstance.bind(4, instance.start?.description)
             try insertInstance.bind(5, instance.end?.description)
-            try insertInstance.bind(6, prepared.instances[position])
+            try insertInstance.bind(6, utf8: prepared.instances[position])
             try insertInstance.step()
         }
         try history.bind(1, now)

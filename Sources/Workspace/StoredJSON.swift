@@ -13,9 +13,6 @@ struct StoredJSON {
 
     init() { bytes.reserveCapacity(512) }
 
-    /// The document as text.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
-
     /// An object; `body` writes its members with ``member(_:_:)`` and friends.
     mutating func object(_ body: (inout ObjectWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
@@ -125,7 +122,10 @@ extension LocalizedText {
 
 extension Module {
     /// The module's stored document.
-    var storedJSON: String {
+    var storedJSON: String { String(decoding: storedJSONBytes, as: UTF8.self) }
+
+    /// The same document as UTF-8 bytes, bound to SQLite without making a `String` of it first.
+    var storedJSONBytes: [UInt8] {
         var json = StoredJSON()
         json.object { object in
             object.member("id", id)
@@ -154,13 +154,16 @@ extension Module {
                 }
             }
         }
-        return json.text
+        return json.bytes
     }
 }
 
 extension CurriculumInstance {
     /// The instance's stored document.
-    var storedJSON: String {
+    var storedJSON: String { String(decoding: storedJSONBytes, as: UTF8.self) }
+
+    /// The same document as UTF-8 bytes, bound to SQLite without making a `String` of it first.
+    var storedJSONBytes: [UInt8] {
         var json = StoredJSON()
         json.object {
             $0.member("identifier", identifier)
@@ -170,14 +173,17 @@ extension CurriculumInstance {
             $0.member("mode", mode)
             $0.member("cost", cost)
         }
-        return json.text
+        return json.bytes
     }
 }
 
 extension Curriculum {
     /// The curriculum's own stored document: everything but its modules and instances, which are stored
     /// in rows of their own (written as empty arrays).
-    var storedHeadJSON: String {
+    var storedHeadJSON: String { String(decoding: storedHeadJSONBytes, as: UTF8.self) }
+
+    /// The same document as UTF-8 bytes.
+    var storedHeadJSONBytes: [UInt8] {
         var json = StoredJSON()
         json.object {
             $0.member("id", id)
@@ -190,6 +196,6 @@ extension Curriculum {
             $0.member("instances") { $0.array([Int]()) { _, _ in } }
             $0.member("qualification", qualification)
         }
-        return json.text
+        return json.bytes
     }
 }

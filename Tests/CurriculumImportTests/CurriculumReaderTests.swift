@@ -288,3 +288,18 @@ extension CurriculumFileReport {
         #expect(collapsingWhitespace("") == "")
     }
 }
+
+@Suite struct WrittenDurationTests {
+    @Test func writtenLengthsAreReadInSeveralLanguages() {
+        #expect(approximateDays(inText: "1 month") == 30.4)
+        #expect(approximateDays(inText: "2 ans") == 730)
+        #expect(approximateDays(inText: "2 années") == 730)
+        #expect(approximateDays(inText: "10 Weeks, part time") == 70)
+        #expect(approximateDays(inText: "about 12 days") == 12)
+        #expect(approximateDays(inText: "3 H") == 3.0 / 24)
+        #expect(approximateDays(inText: "1.5 Jahre") == 1.5 * 365)
+        #expect(approximateDays(inText: "6 Stunden") == 6.0 / 24)
+        #expect(approximateDays(inText: "unclear") == nil)
+        #expect(approximateDays(inText: "12") == nil)
+    }
+}
