@@ -69,7 +69,17 @@ final class XCRIReader: DialectReader {
     private func readCourse(_ course: XMLElement) -> Curriculum? {
         // Prefer a plain identifier over a URL, as feeds carry both.
         let identifiers = kids(course, "identifier").map(\.trimmedText).filter { !$0.isEmpty }
-        guard let id = identifiers.first(where: { !$0.contains("://") }) ?? identifiers.first else {
+        // (Bytes compared in a loop: Foundation's `contains` and the standard library's `firstRange(of:)`
+        // were 3 % and 12 % of an import.)
+        let isURL = { (text: String) in
+            var last: (UInt8, UInt8) = (0, 0)
+            for byte in text.utf8 {
+                if last == (UInt8(ascii: ":"), UInt8(ascii: "/")) && byte == UInt8(ascii: "/") { return true }
+                last = (last.1, byte)
+            }
+            return false
+        }
+        guard let id = identifiers.first(where: { !isURL($0) }) ?? identifiers.first else {
             warn("<course> has no <dc:identifier>; skipped (a course needs one to be imported)", at: course)
             return nil
         }

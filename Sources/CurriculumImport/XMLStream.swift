@@ -2,46 +2,118 @@ import CLibXML2
 import Foundation
 import PlannerCore
 
-/// An element read from a feed, with its subtree: namespace URI + local name, never prefixes.
-///
-/// A class: readers look elements up and pass them around many times per course, and a reference is
-/// retained where a value of this size would be copied (`perf`: copies and destroys were 4 % of an import).
-final class XMLElement {
-    /// Namespace URI, empty when none.
-    var namespace: String
-    /// The namespace's number in this document (equal numbers, equal namespaces; -1 when not numbered),
-    /// for readers that look a namespace up for every element.
-    var namespaceIndex = -1
-    /// Local name.
-    var name: String
-    /// Attributes by namespace URI and local name.
-    var attributes: [(namespace: String, name: String, value: String)]
-    /// Child elements in document order.
-    var children: [XMLElement] = []
-    /// Concatenated character data directly inside this element.
-    var text: String = ""
-    /// Where this element stands in its parent's ``text``: the parent's UTF-8 length when it started.
-    var offsetInParentText = 0
-    /// 1-based line of the start tag.
-    var line: Int
-    /// 1-based column of the start tag's `<`.
-    var column: Int
+/// Element names and namespace URIs of one document, each made a `String` once and numbered.
+struct XMLNames {
+    private(set) var strings: [String] = []
+    /// Whether each name is an inline element in rich text (does not separate words).
+    private(set) var inline: [Bool] = []
 
-    init(
-        namespace: String, name: String, attributes: [(namespace: String, name: String, value: String)], line: Int,
-        column: Int
+    mutating func add(_ string: String) -> Int {
+        strings.append(string)
+        inline.append(XMLStreamParser.inlineElements.contains(string))
+        return strings.count - 1
+    }
+}
+
+/// The subtree of one element handed to a reader (an XCRI course, say), stored flat: its elements in
+/// document order and all their character data in one byte buffer. Strings are made only of what a
+/// reader asks for (`perf`: allocating every element, its child list and its text was most of an import).
+final class XMLTree {
+    struct Node {
+        var namespace: Int
+        var name: Int
+        var line: Int
+        var column: Int
+        var attributes: Range<Int>
+        var firstChild = -1
+        var lastChild = -1
+        var nextSibling = -1
+        /// The element's own character data, as a list of segments of ``XMLTree/bytes``.
+        var firstSegment = -1
+        var lastSegment = -1
+        /// The bytes of the whole subtree's text in document order, with a space where a block element
+        /// (a paragraph, a list item) starts or ends.
+        var mixed: Range<Int> = 0..<0
+    }
+
+    struct Segment {
+        var bytes: Range<Int>
+        var next = -1
+    }
+
+    struct Attribute {
+        var namespace: Int
+        var name: Int
+        var value: Range<Int>
+    }
+
+    /// The document's names when the tree was built (shared, not copied).
+    let names: [String]
+    let nodes: [Node]
+    let segments: [Segment]
+    let attributes: [Attribute]
+    /// Character data.
+    let bytes: [UInt8]
+    /// Attribute values.
+    let values: [UInt8]
+
+    fileprivate init(
+        names: [String], nodes: [Node], segments: [Segment], attributes: [Attribute], bytes: [UInt8], values: [UInt8]
     ) {
-        self.namespace = namespace
-        self.name = name
+        self.names = names
+        self.nodes = nodes
+        self.segments = segments
         self.attributes = attributes
-        self.line = line
-        self.column = column
+        self.bytes = bytes
+        self.values = values
+    }
+}
+
+/// An element read from a feed, with its subtree: namespace URI + local name, never prefixes.
+struct XMLElement {
+    let tree: XMLTree
+    let index: Int
+
+    private var node: XMLTree.Node { tree.nodes[index] }
+
+    /// Namespace URI, empty when none.
+    var namespace: String { tree.names[node.namespace] }
+    /// The namespace's number in this document (equal numbers, equal namespaces), for readers that look
+    /// a namespace up for every element.
+    var namespaceIndex: Int { node.namespace }
+    /// Local name.
+    var name: String { tree.names[node.name] }
+    /// 1-based line of the start tag.
+    var line: Int { node.line }
+    /// 1-based column of the start tag's `<`.
+    var column: Int { node.column }
+
+    /// Attributes by namespace URI and local name.
+    var attributes: [(namespace: String, name: String, value: String)] {
+        tree.attributes[node.attributes].map {
+            (tree.names[$0.namespace], tree.names[$0.name], value($0.value))
+        }
     }
 
     /// The value of an attribute with that local name (any namespace unless one is given).
     func attribute(_ name: String, namespace: String? = nil) -> String? {
-        attributes.first { $0.name == name && (namespace == nil || $0.namespace == namespace) }?.value
+        for attribute in tree.attributes[node.attributes]
+        where tree.names[attribute.name] == name
+            && (namespace == nil || tree.names[attribute.namespace] == namespace)
+        {
+            return value(attribute.value)
+        }
+        return nil
     }
+
+    private func value(_ range: Range<Int>) -> String {
+        tree.values.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
+        }
+    }
+
+    /// Child elements in document order.
+    var children: Children { Children(tree: tree, first: node.firstChild) }
 
     /// Children with that local name (and namespace, if given).
     func children(_ name: String, in namespace: String? = nil) -> [XMLElement] {
@@ -53,41 +125,70 @@ final class XMLElement {
         children.first { $0.name == name && (namespace == nil || $0.namespace == namespace) }
     }
 
+    /// Concatenated character data directly inside this element.
+    var text: String {
+        var segment = node.firstSegment
+        guard segment >= 0 else { return "" }
+        if tree.segments[segment].next < 0 { return string(tree.segments[segment].bytes) }
+        var bytes: [UInt8] = []
+        while segment >= 0 {
+            bytes += tree.bytes[tree.segments[segment].bytes]
+            segment = tree.segments[segment].next
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Text of the whole subtree in document order (mixed content such as XHTML keeps its order); block
     /// elements (paragraphs, list items) separate words, inline ones (b, em, a) do not.
-    var mixedText: String {
-        guard !children.isEmpty else { return text }
-        var result = ""
-        let utf8 = text.utf8
-        var cursor = utf8.startIndex
-        for child in children {
-            let at = utf8.index(utf8.startIndex, offsetBy: child.offsetInParentText)
-            result += text[cursor..<at]
-            cursor = at
-            let separator = XMLStreamParser.inlineElements.contains(child.name) ? "" : " "
-            result += separator
-            result += child.mixedText
-            result += separator
-        }
-        result += text[cursor...]
-        return result
-    }
+    var mixedText: String { string(node.mixed) }
 
     /// All text in the subtree, whitespace collapsed (rich XHTML text becomes plain text).
     var allText: String {
-        var joined = mixedText
+        let range = node.mixed
+        let bytes = tree.bytes[range]
         // Rich text often arrives as HTML-escaped markup inside the element: keep its words only.
-        if joined.utf8.contains(UInt8(ascii: "<")), joined.utf8.contains(UInt8(ascii: ">")) {
-            joined = joined.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        if bytes.contains(UInt8(ascii: "<")), bytes.contains(UInt8(ascii: ">")) {
+            return collapsingWhitespace(
+                mixedText.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
         }
-        return collapsingWhitespace(joined)
+        return tree.bytes.withUnsafeBufferPointer { collapsed(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// The trimmed direct text.
-    var trimmedText: String { collapsingWhitespace(text) }
+    var trimmedText: String {
+        let segment = node.firstSegment
+        if segment >= 0, tree.segments[segment].next < 0 {
+            let range = tree.segments[segment].bytes
+            return tree.bytes.withUnsafeBufferPointer { collapsed(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+        return collapsingWhitespace(text)
+    }
 
     /// The element's `xml:lang`, if any.
     var language: String? { attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace") }
+
+    private func string(_ range: Range<Int>) -> String {
+        tree.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// The children of an element, walked through the tree's sibling links.
+    struct Children: Sequence {
+        let tree: XMLTree
+        let first: Int
+
+        func makeIterator() -> Iterator { Iterator(tree: tree, upcoming: first) }
+
+        struct Iterator: IteratorProtocol {
+            let tree: XMLTree
+            var upcoming: Int
+
+            mutating func next() -> XMLElement? {
+                guard upcoming >= 0 else { return nil }
+                defer { upcoming = tree.nodes[upcoming].nextSibling }
+                return XMLElement(tree: tree, index: upcoming)
+            }
+        }
+    }
 }
 
 /// Where the XML comes from: a file streamed from disk, or bytes in memory.
@@ -103,56 +204,25 @@ typealias CollectionPolicy = (_ rootNamespace: String, _ rootName: String) -> In
 /// Streams XML through libxml2's SAX2 push parser and hands over one subtree at a time, so that
 /// memory stays flat however large the catalogue. No network, no entity expansion, no DTD loading.
 final class XMLStreamParser {
-    private let file: String
-    private let policy: CollectionPolicy
-    private let visit: (XMLElement, _ ancestors: [XMLElement]) -> Void
-    fileprivate var diagnostics: [Diagnostic] = []
-    fileprivate var depth = 0
-    fileprivate var collectDepth: Int?
-    fileprivate var stopped = false
-    /// Ancestors above the collection depth: name and attributes only.
-    fileprivate var ancestors: [XMLElement] = []
-    /// The subtree being built, innermost last.
-    fileprivate var building: [XMLElement] = []
-    fileprivate var context: xmlParserCtxtPtr?
-    /// Names and namespace URIs by the address libxml2 keeps them at in its dictionary: each distinct
-    /// name is made a `String` once, not once per element, and numbered (see ``XMLElement/namespaceIndex``).
-    private var interned: [UnsafeRawPointer: (name: String, index: Int)] = [:]
-    /// The last names looked up, by address bits: elements repeat a handful of names, and this spares
-    /// hashing the address most of the time.
-    private var recent = [(pointer: UnsafeRawPointer?, name: String, index: Int)](
-        repeating: (nil, "", -1), count: 64)
-
-    /// The string at `pointer`, shared when libxml2's dictionary owns it, and its number (-1 when the
-    /// string is not the dictionary's).
-    fileprivate func name(_ pointer: UnsafePointer<xmlChar>?) -> (name: String, index: Int) {
-        guard let pointer else { return ("", -1) }
-        let address = UnsafeRawPointer(pointer)
-        let slot = Int(bitPattern: UInt(bitPattern: address) >> 3) & 63
-        if recent[slot].pointer == address { return (recent[slot].name, recent[slot].index) }
-        if let known = interned[address] {
-            recent[slot] = (address, known.name, known.index)
-            return known
-        }
-        let name = String(cString: pointer)
-        // Only dictionary strings live as long as the parser; anything else may be freed and reused.
-        guard let dict = context?.pointee.dict, xmlDictOwns(dict, pointer) == 1 else { return (name, -1) }
-        let entry = (name: name, index: interned.count)
-        interned[address] = entry
-        recent[slot] = (address, name, entry.index)
-        return entry
-    }
+    /// Everything the callbacks change, in memory of its own: libxml2 reaches it through the context's
+    /// private pointer, and Swift checks no exclusive access on it at run time (those checks on the
+    /// properties of a class were a sixth of the parse, `perf`).
+    private let state: UnsafeMutablePointer<ParseState>
 
     /// The root element's namespace and name, once seen.
-    private(set) var root: (namespace: String, name: String)?
+    var root: (namespace: String, name: String)? { state.pointee.root }
 
     init(
         file: String, policy: @escaping CollectionPolicy,
         visit: @escaping (XMLElement, _ ancestors: [XMLElement]) -> Void
     ) {
-        self.file = file
-        self.policy = policy
-        self.visit = visit
+        state = .allocate(capacity: 1)
+        state.initialize(to: ParseState(file: file, policy: policy, visit: visit))
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Parses the whole source; returns libxml2's findings with their positions.
@@ -173,11 +243,11 @@ final class XMLStreamParser {
         handler.comment = nil
         handler.processingInstruction = nil
 
-        let me = Unmanaged.passUnretained(self).toOpaque()
+        let file = state.pointee.file
         var chunks = ChunkReader(source)
         guard let first = chunks.next(minimum: 4) else {
-            diagnostics.append(.error("the file is empty", file: file, line: 1, column: 1))
-            return diagnostics
+            state.pointee.diagnostics.append(.error("the file is empty", file: file, line: 1, column: 1))
+            return state.pointee.diagnostics
         }
         let ctxt = first.withUnsafeBytes { raw in
             // No user data: libxml2's own SAX2 callbacks (DTD, entities) need the context as theirs.
@@ -185,34 +255,101 @@ final class XMLStreamParser {
                 &handler, nil, raw.bindMemory(to: CChar.self).baseAddress, Int32(first.count), file)
         }
         guard let ctxt else {
-            diagnostics.append(.error("libxml2 could not start a parser", file: file))
-            return diagnostics
+            state.pointee.diagnostics.append(.error("libxml2 could not start a parser", file: file))
+            return state.pointee.diagnostics
         }
-        context = ctxt
-        ctxt.pointee._private = me
+        state.pointee.context = ctxt
+        ctxt.pointee._private = UnsafeMutableRawPointer(state)
         defer {
             if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
             xmlFreeParserCtxt(ctxt)
-            context = nil
+            state.pointee.context = nil
         }
         xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue))
-        while !stopped, let chunk = chunks.next() {
+        while !state.pointee.stopped, let chunk = chunks.next() {
             let code = chunk.withUnsafeBytes { raw in
                 xmlParseChunk(ctxt, raw.bindMemory(to: CChar.self).baseAddress, Int32(chunk.count), 0)
             }
-            if code != 0 || ctxt.pointee.disableSAX != 0 { stopped = true }
+            if code != 0 || ctxt.pointee.disableSAX != 0 { state.pointee.stopped = true }
             try afterChunk()
         }
-        if !stopped { xmlParseChunk(ctxt, nil, 0, 1) }
+        if !state.pointee.stopped { xmlParseChunk(ctxt, nil, 0, 1) }
         try afterChunk()
         if let error = chunks.error {
-            diagnostics.append(.error("cannot read the file: \(error)", file: file))
+            state.pointee.diagnostics.append(.error("cannot read the file: \(error)", file: file))
         }
-        return diagnostics
+        return state.pointee.diagnostics
+    }
+
+    /// Elements that do not separate words in rich text.
+    static let inlineElements: Set<String> = ["b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr"]
+
+    /// Deeper than this is refused: no real curriculum nests so far, and hostile input might.
+    static let maximumDepth = 256
+}
+
+/// What the parser's callbacks read and change.
+private struct ParseState {
+    let file: String
+    let policy: CollectionPolicy
+    let visit: (XMLElement, _ ancestors: [XMLElement]) -> Void
+    var diagnostics: [Diagnostic] = []
+    var depth = 0
+    var collectDepth: Int?
+    var stopped = false
+    var context: xmlParserCtxtPtr?
+    var root: (namespace: String, name: String)?
+    /// Ancestors above the collection depth: name and attributes only, one tree each.
+    var ancestors: [XMLElement] = []
+    /// The subtree being built: its parts, and the elements still open (innermost last).
+    var nodes: [XMLTree.Node] = []
+    var segments: [XMLTree.Segment] = []
+    var attributes: [XMLTree.Attribute] = []
+    var bytes: [UInt8] = []
+    var values: [UInt8] = []
+    var open: [Int] = []
+    var names = XMLNames()
+    /// Names by the address libxml2 keeps them at in its dictionary: each distinct name becomes a `String`
+    /// once, not once per element.
+    var interned: [UnsafeRawPointer: Int] = [:]
+    /// The last names looked up, by address bits: elements repeat a handful of names, and this spares
+    /// hashing the address most of the time.
+    var recent = [(pointer: UnsafeRawPointer?, index: Int)](repeating: (nil, -1), count: 64)
+    var emptyName: Int
+
+    init(file: String, policy: @escaping CollectionPolicy, visit: @escaping (XMLElement, [XMLElement]) -> Void) {
+        self.file = file
+        self.policy = policy
+        self.visit = visit
+        emptyName = names.add("")
+    }
+
+    /// The number of the name at `pointer` in ``names``.
+    mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> Int {
+        guard let pointer else { return emptyName }
+        let address = UnsafeRawPointer(pointer)
+        let slot = Int(bitPattern: UInt(bitPattern: address) >> 3) & 63
+        if recent[slot].pointer == address { return recent[slot].index }
+        if let known = interned[address] {
+            recent[slot] = (address, known)
+            return known
+        }
+        let index = names.add(String(cString: pointer))
+        // Only dictionary strings live as long as the parser; anything else may be freed and reused.
+        if let dict = context?.pointee.dict, xmlDictOwns(dict, pointer) == 1 {
+            interned[address] = index
+            recent[slot] = (address, index)
+        }
+        return index
+    }
+
+    mutating func stop() {
+        stopped = true
+        if let context { xmlStopParser(context) }
     }
 
     /// The position of the start tag just parsed: libxml2 stands after its `>`; walk back to the `<`.
-    fileprivate func startTagPosition() -> (line: Int, column: Int) {
+    mutating func startTagPosition() -> (line: Int, column: Int) {
         guard let input = context?.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base else {
             return (Int(context.map { xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0)) } ?? 0), 0)
         }
@@ -241,64 +378,113 @@ final class XMLStreamParser {
         return (line - newlines, before + 1)
     }
 
-    /// Elements that do not separate words in rich text.
-    static let inlineElements: Set<String> = ["b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr"]
-
-    /// Deeper than this is refused: no real curriculum nests so far, and hostile input might.
-    static let maximumDepth = 256
-
-    fileprivate func didStart(_ element: XMLElement) {
+    /// An element starts: `attributes` are (namespace, name, value) with names numbered.
+    mutating func didStart(
+        namespace: Int, name: Int, attributes given: [(Int, Int, UnsafeBufferPointer<UInt8>)], line: Int,
+        column: Int
+    ) {
         if depth >= XMLStreamParser.maximumDepth {
             diagnostics.append(
                 .error(
                     "elements are nested deeper than \(XMLStreamParser.maximumDepth) levels; refusing the document",
-                    file: file, line: element.line, column: element.column))
-            stopped = true
-            if let context { xmlStopParser(context) }
+                    file: file, line: line, column: column))
+            stop()
             return
         }
         if depth == 0 {
-            root = (element.namespace, element.name)
-            collectDepth = policy(element.namespace, element.name)
+            root = (names.strings[namespace], names.strings[name])
+            collectDepth = policy(names.strings[namespace], names.strings[name])
             if collectDepth == nil {
-                stopped = true
-                if let context { xmlStopParser(context) }
+                stop()
                 return
             }
         }
-        if let collectDepth, depth >= collectDepth {
-            building.append(element)
-        } else {
-            ancestors.append(element)
-        }
         depth += 1
-    }
-
-    fileprivate func didEnd() {
-        depth -= 1
-        if let collectDepth, depth >= collectDepth {
-            let done = building.removeLast()
-            if let parent = building.last {
-                done.offsetInParentText = parent.text.utf8.count
-                parent.children.append(done)
-            } else {
-                visit(done, ancestors)
+        guard let collectDepth, depth > collectDepth else {
+            // An ancestor: a tree of its own, with no text.
+            var values: [UInt8] = []
+            let list = given.map { namespace, name, value in
+                defer { values += value }
+                return XMLTree.Attribute(
+                    namespace: namespace, name: name, value: values.count..<values.count + value.count)
             }
-        } else if !ancestors.isEmpty {
-            ancestors.removeLast()
+            let node = XMLTree.Node(
+                namespace: namespace, name: name, line: line, column: column, attributes: 0..<list.count)
+            let tree = XMLTree(
+                names: names.strings, nodes: [node], segments: [], attributes: list, bytes: [], values: values)
+            ancestors.append(XMLElement(tree: tree, index: 0))
+            return
         }
+        let firstAttribute = attributes.count
+        for (namespace, name, value) in given {
+            attributes.append(
+                XMLTree.Attribute(namespace: namespace, name: name, value: values.count..<values.count + value.count))
+            values.append(contentsOf: value)
+        }
+        let index = nodes.count
+        if let parent = open.last {
+            if !names.inline[name] { bytes.append(0x20) }
+            if nodes[parent].lastChild >= 0 {
+                nodes[nodes[parent].lastChild].nextSibling = index
+            } else {
+                nodes[parent].firstChild = index
+            }
+            nodes[parent].lastChild = index
+        }
+        var node = XMLTree.Node(
+            namespace: namespace, name: name, line: line, column: column,
+            attributes: firstAttribute..<attributes.count)
+        node.mixed = bytes.count..<bytes.count
+        nodes.append(node)
+        open.append(index)
     }
 
-    fileprivate func didRead(_ text: String) {
-        building.last?.text += text
+    mutating func didEnd() {
+        depth -= 1
+        guard let index = open.popLast() else {
+            if !ancestors.isEmpty { ancestors.removeLast() }
+            return
+        }
+        nodes[index].mixed = nodes[index].mixed.lowerBound..<bytes.count
+        guard open.isEmpty else {
+            if !names.inline[nodes[index].name] { bytes.append(0x20) }
+            return
+        }
+        let tree = XMLTree(
+            names: names.strings, nodes: nodes, segments: segments, attributes: attributes, bytes: bytes,
+            values: values)
+        nodes = []
+        segments = []
+        attributes = []
+        bytes = []
+        values = []
+        visit(XMLElement(tree: tree, index: 0), ancestors)
     }
 
-    fileprivate func report(_ error: xmlError) {
+    mutating func didRead(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let owner = open.last else { return }
+        let segment = segments.count
+        segments.append(XMLTree.Segment(bytes: bytes.count..<bytes.count + text.count))
+        bytes.append(contentsOf: text)
+        if nodes[owner].lastSegment >= 0 {
+            segments[nodes[owner].lastSegment].next = segment
+        } else {
+            nodes[owner].firstSegment = segment
+        }
+        nodes[owner].lastSegment = segment
+    }
+
+    /// The innermost open element's name and line.
+    private var innermost: (name: String, line: Int)? {
+        if let index = open.last { return (names.strings[nodes[index].name], nodes[index].line) }
+        return ancestors.last.map { ($0.name, $0.line) }
+    }
+
+    mutating func report(_ error: xmlError) {
         var message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let open = ancestors + building
         if Int(error.code) == Int(XML_ERR_DOCUMENT_END.rawValue)
             || Int(error.code) == Int(XML_ERR_GT_REQUIRED.rawValue),
-            let innermost = open.last
+            let innermost
         {
             message =
                 "unexpected end of the document: <\(innermost.name)> opened at line \(innermost.line) is not closed"
@@ -307,7 +493,7 @@ final class XMLStreamParser {
         diagnostics.append(
             Diagnostic(
                 file: file, line: Int(error.line), column: Int(error.int2), severity: severity,
-                message: (message ?? "malformed XML") + XMLStreamParser.hint(for: Int(error.code))))
+                message: (message ?? "malformed XML") + ParseState.hint(for: Int(error.code))))
     }
 
     private static func hint(for code: Int) -> String {
@@ -322,10 +508,10 @@ final class XMLStreamParser {
     }
 }
 
-/// Our parser, found through the libxml2 context's private pointer.
-private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLStreamParser {
+/// The parser's state, found through the libxml2 context's private pointer.
+private func parser(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<ParseState> {
     let context = ctx!.assumingMemoryBound(to: xmlParserCtxt.self)
-    return Unmanaged<XMLStreamParser>.fromOpaque(context.pointee._private!).takeUnretainedValue()
+    return context.pointee._private!.assumingMemoryBound(to: ParseState.self)
 }
 
 private func startElement(
@@ -334,29 +520,24 @@ private func startElement(
     attributeCount: Int32, defaulted: Int32, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
     let me = parser(ctx)
-    guard !me.stopped else { return }
-    var attributeList: [(namespace: String, name: String, value: String)] = []
-    if let attributes {
+    guard !me.pointee.stopped else { return }
+    var attributeList: [(Int, Int, UnsafeBufferPointer<UInt8>)] = []
+    if let attributes, attributeCount > 0 {
         // Five pointers per attribute: localname, prefix, URI, value start, value end.
         for index in 0..<Int(attributeCount) {
             let base = index * 5
-            let valueStart = attributes[base + 3]
-            let valueEnd = attributes[base + 4]
-            var value = ""
-            if let valueStart, let valueEnd {
-                let count = valueEnd - valueStart
-                value = String(decoding: UnsafeBufferPointer(start: valueStart, count: count), as: UTF8.self)
+            var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            if let valueStart = attributes[base + 3], let valueEnd = attributes[base + 4] {
+                value = UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart)
             }
-            attributeList.append((me.name(attributes[base + 2]).name, me.name(attributes[base]).name, value))
+            attributeList.append((me.pointee.name(attributes[base + 2]), me.pointee.name(attributes[base]), value))
         }
     }
-    let position = me.startTagPosition()
-    let namespace = me.name(uri)
-    let element = XMLElement(
-        namespace: namespace.name, name: me.name(localname).name, attributes: attributeList, line: position.line,
-        column: position.column)
-    element.namespaceIndex = namespace.index
-    me.didStart(element)
+    let position = me.pointee.startTagPosition()
+    let namespace = me.pointee.name(uri)
+    let name = me.pointee.name(localname)
+    me.pointee.didStart(
+        namespace: namespace, name: name, attributes: attributeList, line: position.line, column: position.column)
 }
 
 private func endElement(
@@ -364,21 +545,21 @@ private func endElement(
     uri: UnsafePointer<xmlChar>?
 ) {
     let me = parser(ctx)
-    guard !me.stopped else { return }
-    me.didEnd()
+    guard !me.pointee.stopped else { return }
+    me.pointee.didEnd()
 }
 
 private func characters(ctx: UnsafeMutableRawPointer?, text: UnsafePointer<xmlChar>?, length: Int32) {
     guard let text else { return }
     let me = parser(ctx)
-    guard !me.stopped else { return }
-    me.didRead(String(decoding: UnsafeBufferPointer(start: text, count: Int(length)), as: UTF8.self))
+    guard !me.pointee.stopped else { return }
+    me.pointee.didRead(UnsafeBufferPointer(start: text, count: Int(length)))
 }
 
 private func structuredError(userData: UnsafeMutableRawPointer?, error: UnsafeMutablePointer<xmlError>?) {
     // libxml2 hands the parser context's user data (the context itself) to the structured handler.
     guard let error, let userData else { return }
-    parser(userData).report(error.pointee)
+    parser(userData).pointee.report(error.pointee)
 }
 
 /// Reads a source in chunks of 256 KiB, so that a large file is never held in memory whole.
@@ -429,6 +610,12 @@ func collapsingWhitespace(_ text: String) -> String {
         if isCollapsed(utf8) { return nil }
         return String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
     } ?? text
+}
+
+/// UTF-8 bytes as text with white space collapsed, as ``collapsingWhitespace(_:)``.
+private func collapsed(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+    if isCollapsed(utf8) { return String(decoding: utf8, as: UTF8.self) }
+    return String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
 }
 
 /// Writes the collapsed text (never longer than the original) and returns its length in bytes.

@@ -25,9 +25,8 @@ struct BoundStatement {
     }
 
     /// Binds text given as UTF-8 bytes (valid UTF-8: the caller wrote them).
-    func bind(_ index: Int32, utf8 bytes: [UInt8]) throws {
-        let (pointer, count) = bytes.withUnsafeBufferPointer { (arena.copy($0), Int32($0.count)) }
-        try check(sqlite3_bind_text(statement.sqliteStatement, index, pointer, count, nil))
+    func bind(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) throws {
+        try check(sqlite3_bind_text(statement.sqliteStatement, index, arena.copy(bytes), Int32(bytes.count), nil))
     }
 
     func bind(_ index: Int32, _ text: String?) throws {

@@ -10,22 +10,92 @@ public struct CurriculumImportSummary: Sendable, Equatable {
     public var updated: [String] = []
 }
 
-/// A curriculum with the documents the workspace stores for it already encoded, so that encoding can
-/// happen on the thread that reads the files while another one writes.
+/// A curriculum ready to be written: the texts the workspace stores for it (its documents included), one
+/// after the other in a single buffer, so that the thread that reads the files prepares it while another
+/// writes. (Handing over the curriculum itself, its strings allocated by one thread and freed by the other,
+/// made the two threads contend for the allocator's lock: `perf`.)
 public struct PreparedCurriculum: Sendable {
-    /// The curriculum.
-    public let curriculum: Curriculum
-    /// Its own document: everything but modules and instances, which have rows of their own.
-    let head: [UInt8]
-    let modules: [[UInt8]]
-    let instances: [[UInt8]]
+    /// The curriculum's identifier.
+    public var id: String { field(0) ?? "" }
+    fileprivate let bytes: [UInt8]
+    /// Per field, its bytes (`start..<end`), or `nil` (start -1), or a number (`start`, with end -2).
+    fileprivate let fields: [(start: Int, end: Int)]
 
-    /// Writes the documents (``StoredJSON``; decoded with `JSONDecoder` when read).
+    /// Prepares a curriculum. Layout: id, format, source, title, provider, qualification, document,
+    /// module count, instance count; per module id, title, hours, document; per instance identifier,
+    /// start, end, document.
     public init(_ curriculum: Curriculum) {
-        self.curriculum = curriculum
-        head = curriculum.storedHeadJSONBytes
-        modules = curriculum.modules.map(\.storedJSONBytes)
-        instances = curriculum.instances.map(\.storedJSONBytes)
+        var bytes: [UInt8] = []
+        var fields: [(start: Int, end: Int)] = []
+        fields.reserveCapacity(9 + 4 * (curriculum.modules.count + curriculum.instances.count))
+        func text(_ value: String?) {
+            guard let value else { return fields.append((-1, -1)) }
+            let start = bytes.count
+            bytes.append(contentsOf: value.utf8)
+            fields.append((start, bytes.count))
+        }
+        func number(_ value: Int?) {
+            guard let value else { return fields.append((-1, -1)) }
+            fields.append((value, -2))
+        }
+        func document(_ write: (inout StoredJSON) -> Void) {
+            let start = bytes.count
+            var json = StoredJSON(appendingTo: bytes)
+            bytes = []
+            write(&json)
+            bytes = json.bytes
+            fields.append((start, bytes.count))
+        }
+        text(curriculum.id)
+        text(curriculum.format.rawValue)
+        text(curriculum.source)
+        text(curriculum.title.text() ?? curriculum.id)
+        text(curriculum.provider)
+        text(curriculum.qualification)
+        document { curriculum.writeStoredHeadJSON(to: &$0) }
+        number(curriculum.modules.count)
+        number(curriculum.instances.count)
+        for module in curriculum.modules {
+            text(module.id)
+            text(module.title.text() ?? module.id)
+            number(module.hours)
+            document { module.writeStoredJSON(to: &$0) }
+        }
+        for instance in curriculum.instances {
+            text(instance.identifier)
+            text(instance.start?.description)
+            text(instance.end?.description)
+            document { instance.writeStoredJSON(to: &$0) }
+        }
+        self.bytes = bytes
+        self.fields = fields
+    }
+
+    fileprivate func field(_ index: Int) -> String? {
+        let field = fields[index]
+        guard field.start >= 0, field.end >= 0 else { return nil }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[field.start..<field.end]), as: UTF8.self)
+        }
+    }
+
+    fileprivate func number(_ index: Int) -> Int? {
+        let field = fields[index]
+        return field.end == -2 ? field.start : nil
+    }
+
+    /// Binds field `index` to parameter `parameter` of `statement`.
+    fileprivate func bind(_ index: Int, to parameter: Int32, of statement: BoundStatement) throws {
+        let field = fields[index]
+        if field.end == -2 {
+            try statement.bind(parameter, field.start)
+        } else if field.start < 0 {
+            try statement.bind(parameter, nil as Int?)
+        } else {
+            try bytes.withUnsafeBufferPointer {
+                try statement.bind(parameter, utf8: UnsafeBufferPointer(rebasing: $0[field.start..<field.end]))
+            }
+        }
     }
 }
 
@@ -72,9 +142,9 @@ extension Workspace {
             let writer = try CurriculumWriter(db, folder: folder, importedAt: now)
             try body { prepared in
                 if try writer.upsert(prepared) {
-                    summary.updated.append(prepared.curriculum.id)
+                    summary.updated.append(prepared.id)
                 } else {
-                    summary.created.append(prepared.curriculum.id)
+                    summary.created.append(prepared.id)
                 }
             }
             return summary
@@ -171,63 +241,59 @@ private struct CurriculumWriter {
 
     /// Writes one curriculum; returns whether it existed before.
     func upsert(_ prepared: PreparedCurriculum) throws -> Bool {
-        let curriculum = prepared.curriculum
-        try exists.bind(1, curriculum.id)
+        let id = prepared.id
+        let moduleCount = prepared.number(7) ?? 0
+        let instanceCount = prepared.number(8) ?? 0
+        let modules = (0..<moduleCount).map { 9 + 4 * $0 }
+        let instances = (0..<instanceCount).map { 9 + 4 * moduleCount + 4 * $0 }
+        try exists.bind(1, id)
         let existed = try exists.firstRow().found
-        for module in curriculum.modules {
-            try moduleOwner.bind(1, module.id)
-            if let owner = try moduleOwner.firstRow().text, owner != curriculum.id {
+        for module in modules {
+            try prepared.bind(module, to: 1, of: moduleOwner)
+            if let owner = try moduleOwner.firstRow().text, owner != id {
                 throw WorkspaceError(
                     .conflict, folder: folder,
-                    detail: "module '\(module.id)' of curriculum '\(curriculum.id)' (\(curriculum.source)) "
-                        + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
+                    detail: "module '\(prepared.field(module) ?? "")' of curriculum '\(id)' "
+                        + "(\(prepared.field(2) ?? "")) already belongs to curriculum '\(owner)'; "
+                        + "module identifiers must be unique")
             }
         }
-        try upsertCurriculum.bind(1, curriculum.id)
-        try upsertCurriculum.bind(2, curriculum.format.rawValue)
-        try upsertCurriculum.bind(3, curriculum.source)
-        try upsertCurriculum.bind(4, curriculum.title.text() ?? curriculum.id)
-        try upsertCurriculum.bind(5, curriculum.provider)
-        try upsertCurriculum.bind(6, curriculum.qualification)
-        try upsertCurriculum.bind(7, utf8: prepared.head)
+        for field in 0..<6 { try prepared.bind(field, to: Int32(field + 1), of: upsertCurriculum) }
+        try prepared.bind(6, to: 7, of: upsertCurriculum)
         try upsertCurriculum.bind(8, now)
         try upsertCurriculum.step()
-        if existed { try removeDroppedModules(of: curriculum) }
-        for (position, module) in curriculum.modules.enumerated() {
-            try upsertModule.bind(1, module.id)
-            try upsertModule.bind(2, curriculum.id)
+        if existed { try removeDroppedModules(of: id, keeping: Set(modules.compactMap { prepared.field($0) })) }
+        for (position, module) in modules.enumerated() {
+            try prepared.bind(module, to: 1, of: upsertModule)
+            try upsertModule.bind(2, id)
             try upsertModule.bind(3, position)
-            try upsertModule.bind(4, module.title.text() ?? module.id)
-            try upsertModule.bind(5, module.hours)
-            try upsertModule.bind(6, utf8: prepared.modules[position])
+            try prepared.bind(module + 1, to: 4, of: upsertModule)
+            try prepared.bind(module + 2, to: 5, of: upsertModule)
+            try prepared.bind(module + 3, to: 6, of: upsertModule)
             try upsertModule.step()
         }
         if existed {
-            try db.run(sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [curriculum.id])
+            try db.run(sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [id])
         }
-        for (position, instance) in curriculum.instances.enumerated() {
-            try insertInstance.bind(1, curriculum.id)
+        for (position, instance) in instances.enumerated() {
+            try insertInstance.bind(1, id)
             try insertInstance.bind(2, position)
-            try insertInstance.bind(3, instance.identifier)
-            try insertInstance.bind(4, instance.start?.description)
-            try insertInstance.bind(5, instance.end?.description)
-            try insertInstance.bind(6, utf8: prepared.instances[position])
+            for offset in 0..<4 { try prepared.bind(instance + offset, to: Int32(3 + offset), of: insertInstance) }
             try insertInstance.step()
         }
         try history.bind(1, now)
         try history.bind(2, Workspace.actor)
         try history.bind(3, existed ? "curriculum.update" : "curriculum.create")
-        try history.bind(4, curriculum.id)
-        try history.bind(5, curriculum.source)
+        try history.bind(4, id)
+        try prepared.bind(2, to: 5, of: history)
         try history.step()
         return existed
     }
 
     /// Deletes the modules a re-imported curriculum no longer has, unless offerings use them.
-    private func removeDroppedModules(of curriculum: Curriculum) throws {
-        let keep = Set(curriculum.modules.map(\.id))
+    private func removeDroppedModules(of curriculum: String, keeping keep: Set<String>) throws {
         let gone = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM module WHERE curriculum_id = ?"), arguments: [curriculum.id]
+            db.cachedStatement(sql: "SELECT id FROM module WHERE curriculum_id = ?"), arguments: [curriculum]
         ).filter { !keep.contains($0) }
         for id in gone {
             let used =
@@ -239,7 +305,7 @@ private struct CurriculumWriter {
                 throw WorkspaceError(
                     .conflict, folder: folder,
                     detail:
-                        "module '\(id)' is no longer in curriculum '\(curriculum.id)' but offerings use it; "
+                        "module '\(id)' is no longer in curriculum '\(curriculum)' but offerings use it; "
                         + "remove those offerings first")
             }
             try db.run(sql: "DELETE FROM module WHERE id = ?", arguments: [id])

@@ -13,6 +13,9 @@ struct StoredJSON {
 
     init() { bytes.reserveCapacity(512) }
 
+    /// Goes on writing after the bytes given (moved in and out, not copied).
+    init(appendingTo bytes: [UInt8]) { self.bytes = bytes }
+
     /// An object; `body` writes its members with ``member(_:_:)`` and friends.
     mutating func object(_ body: (inout ObjectWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
@@ -122,11 +125,13 @@ extension LocalizedText {
 
 extension Module {
     /// The module's stored document.
-    var storedJSON: String { String(decoding: storedJSONBytes, as: UTF8.self) }
-
-    /// The same document as UTF-8 bytes, bound to SQLite without making a `String` of it first.
-    var storedJSONBytes: [UInt8] {
+    var storedJSON: String {
         var json = StoredJSON()
+        writeStoredJSON(to: &json)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    func writeStoredJSON(to json: inout StoredJSON) {
         json.object { object in
             object.member("id", id)
             object.member("title", title)
@@ -154,17 +159,18 @@ extension Module {
                 }
             }
         }
-        return json.bytes
     }
 }
 
 extension CurriculumInstance {
     /// The instance's stored document.
-    var storedJSON: String { String(decoding: storedJSONBytes, as: UTF8.self) }
-
-    /// The same document as UTF-8 bytes, bound to SQLite without making a `String` of it first.
-    var storedJSONBytes: [UInt8] {
+    var storedJSON: String {
         var json = StoredJSON()
+        writeStoredJSON(to: &json)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    func writeStoredJSON(to json: inout StoredJSON) {
         json.object {
             $0.member("identifier", identifier)
             $0.member("start", start?.description)
@@ -173,18 +179,19 @@ extension CurriculumInstance {
             $0.member("mode", mode)
             $0.member("cost", cost)
         }
-        return json.bytes
     }
 }
 
 extension Curriculum {
     /// The curriculum's own stored document: everything but its modules and instances, which are stored
     /// in rows of their own (written as empty arrays).
-    var storedHeadJSON: String { String(decoding: storedHeadJSONBytes, as: UTF8.self) }
-
-    /// The same document as UTF-8 bytes.
-    var storedHeadJSONBytes: [UInt8] {
+    var storedHeadJSON: String {
         var json = StoredJSON()
+        writeStoredHeadJSON(to: &json)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    func writeStoredHeadJSON(to json: inout StoredJSON) {
         json.object {
             $0.member("id", id)
             $0.member("title", title)
@@ -196,6 +203,5 @@ extension Curriculum {
             $0.member("instances") { $0.array([Int]()) { _, _ in } }
             $0.member("qualification", qualification)
         }
-        return json.bytes
     }
 }
