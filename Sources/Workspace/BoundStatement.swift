@@ -56,6 +56,12 @@ struct BoundStatement {
         guard code == SQLITE_DONE else { throw error(code) }
     }
 
+    /// Runs the statement once, resets it, and returns how many rows it inserted, updated or deleted.
+    func stepCountingChanges() throws -> Int {
+        try step()
+        return Int(sqlite3_changes(connection))
+    }
+
     /// Runs a query: whether it gave a row, and the first column of that row as text (`nil` when NULL).
     /// Resets the statement for the next values.
     func firstRow() throws -> (found: Bool, text: String?) {

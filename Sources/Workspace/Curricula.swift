@@ -134,12 +134,12 @@ extension Workspace {
     ) throws -> CurriculumImportSummary {
         let now = ISO8601DateFormatter().string(from: Date())
         return try transaction { db in
-            // A catalogue is written in one transaction: a 64 MiB page cache (the default is 2 MiB) keeps
+            // A catalogue is written in one transaction: a 16 MiB page cache (the default is 2 MiB) keeps
             // SQLite from spilling pages to the journal and dirtying them again before the commit.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             var summary = CurriculumImportSummary()
-            let writer = try CurriculumWriter(db, folder: folder, importedAt: now)
+            var writer = try CurriculumWriter(db, folder: folder, importedAt: now)
             try body { prepared in
                 if try writer.upsert(prepared) {
                     summary.updated.append(prepared.id)
@@ -147,6 +147,7 @@ extension Workspace {
                     summary.created.append(prepared.id)
                 }
             }
+            try writer.finish()
             return summary
         }
     }
@@ -198,36 +199,46 @@ private struct CurriculumWriter {
     let db: Database
     let folder: URL?
     let now: String
-    let exists: BoundStatement
     let moduleOwner: BoundStatement
-    let upsertCurriculum: BoundStatement
-    let upsertModule: BoundStatement
+    let insertCurriculum: BoundStatement
+    let updateCurriculum: BoundStatement
+    let insertModule: BoundStatement
+    let updateModule: BoundStatement
     let insertInstance: BoundStatement
-    let history: BoundStatement
+    /// History lines, 64 to a statement.
+    var history: ChunkedInsert<(action: String, subject: String, detail: String)>
 
     init(_ db: Database, folder: URL?, importedAt now: String) throws {
         self.db = db
         self.folder = folder
         self.now = now
-        exists = try BoundStatement(db, sql: "SELECT 1 FROM curriculum WHERE id = ?")
         moduleOwner = try BoundStatement(db, sql: "SELECT curriculum_id FROM module WHERE id = ?")
-        upsertCurriculum = try BoundStatement(
+        // New identifiers are inserted; a known one makes the insert do nothing (and so change no row),
+        // and is then updated: one statement for a new curriculum instead of a look-up and an upsert.
+        insertCurriculum = try BoundStatement(
             db,
             sql: """
                 INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET format = excluded.format, source = excluded.source,
-                    title = excluded.title, provider = excluded.provider,
-                    qualification = excluded.qualification, document = excluded.document,
-                    imported_at = excluded.imported_at
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING
                 """)
-        upsertModule = try BoundStatement(
+        updateCurriculum = try BoundStatement(
+            db,
+            sql: """
+                UPDATE curriculum SET format = ?2, source = ?3, title = ?4, provider = ?5, qualification = ?6,
+                    document = ?7, imported_at = ?8
+                WHERE id = ?1
+                """)
+        insertModule = try BoundStatement(
             db,
             sql: """
                 INSERT INTO module (id, curriculum_id, position, title, hours, document)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET position = excluded.position, title = excluded.title,
-                    hours = excluded.hours, document = excluded.document
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO NOTHING
+                """)
+        updateModule = try BoundStatement(
+            db,
+            sql: """
+                UPDATE module SET position = ?3, title = ?4, hours = ?5, document = ?6
+                WHERE id = ?1 AND curriculum_id = ?2
                 """)
         insertInstance = try BoundStatement(
             db,
@@ -235,42 +246,48 @@ private struct CurriculumWriter {
                 INSERT INTO curriculum_instance (curriculum_id, position, identifier, start_date, end_date, document)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """)
-        history = try BoundStatement(
-            db, sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")
+        history = ChunkedInsert(
+            db, into: "history", columns: ["at", "actor", "action", "subject", "detail"]
+        ) { line, statement, base in
+            try statement.bind(base + 1, now)
+            try statement.bind(base + 2, Workspace.actor)
+            try statement.bind(base + 3, line.action)
+            try statement.bind(base + 4, line.subject)
+            try statement.bind(base + 5, line.detail)
+        }
     }
 
     /// Writes one curriculum; returns whether it existed before.
-    func upsert(_ prepared: PreparedCurriculum) throws -> Bool {
+    mutating func upsert(_ prepared: PreparedCurriculum) throws -> Bool {
         let id = prepared.id
         let moduleCount = prepared.number(7) ?? 0
         let instanceCount = prepared.number(8) ?? 0
         let modules = (0..<moduleCount).map { 9 + 4 * $0 }
         let instances = (0..<instanceCount).map { 9 + 4 * moduleCount + 4 * $0 }
-        try exists.bind(1, id)
-        let existed = try exists.firstRow().found
-        for module in modules {
-            try prepared.bind(module, to: 1, of: moduleOwner)
-            if let owner = try moduleOwner.firstRow().text, owner != id {
-                throw WorkspaceError(
-                    .conflict, folder: folder,
-                    detail: "module '\(prepared.field(module) ?? "")' of curriculum '\(id)' "
-                        + "(\(prepared.field(2) ?? "")) already belongs to curriculum '\(owner)'; "
-                        + "module identifiers must be unique")
-            }
+        for field in 0..<7 { try prepared.bind(field, to: Int32(field + 1), of: insertCurriculum) }
+        try insertCurriculum.bind(8, now)
+        let existed = try insertCurriculum.stepCountingChanges() == 0
+        if existed {
+            for field in 0..<7 { try prepared.bind(field, to: Int32(field + 1), of: updateCurriculum) }
+            try updateCurriculum.bind(8, now)
+            try updateCurriculum.step()
+            try removeDroppedModules(of: id, keeping: Set(modules.compactMap { prepared.field($0) }))
         }
-        for field in 0..<6 { try prepared.bind(field, to: Int32(field + 1), of: upsertCurriculum) }
-        try prepared.bind(6, to: 7, of: upsertCurriculum)
-        try upsertCurriculum.bind(8, now)
-        try upsertCurriculum.step()
-        if existed { try removeDroppedModules(of: id, keeping: Set(modules.compactMap { prepared.field($0) })) }
+        /// Runs a module statement (id, curriculum, position, title, hours, document); rows changed.
+        func run(_ statement: BoundStatement, module: Int, position: Int) throws -> Int {
+            try prepared.bind(module, to: 1, of: statement)
+            try statement.bind(2, id)
+            try statement.bind(3, position)
+            for offset in 1...3 { try prepared.bind(module + offset, to: Int32(3 + offset), of: statement) }
+            return try statement.stepCountingChanges()
+        }
         for (position, module) in modules.enumerated() {
-            try prepared.bind(module, to: 1, of: upsertModule)
-            try upsertModule.bind(2, id)
-            try upsertModule.bind(3, position)
-            try prepared.bind(module + 1, to: 4, of: upsertModule)
-            try prepared.bind(module + 2, to: 5, of: upsertModule)
-            try prepared.bind(module + 3, to: 6, of: upsertModule)
-            try upsertModule.step()
+            // Inserted, or else updated if this curriculum owns it.
+            if try run(insertModule, module: module, position: position) == 0,
+                try run(updateModule, module: module, position: position) == 0
+            {
+                try refuseModule(module, of: prepared)
+            }
         }
         if existed {
             try db.run(sql: "DELETE FROM curriculum_instance WHERE curriculum_id = ?", arguments: [id])
@@ -281,13 +298,22 @@ private struct CurriculumWriter {
             for offset in 0..<4 { try prepared.bind(instance + offset, to: Int32(3 + offset), of: insertInstance) }
             try insertInstance.step()
         }
-        try history.bind(1, now)
-        try history.bind(2, Workspace.actor)
-        try history.bind(3, existed ? "curriculum.update" : "curriculum.create")
-        try history.bind(4, id)
-        try prepared.bind(2, to: 5, of: history)
-        try history.step()
+        try history.append((existed ? "curriculum.update" : "curriculum.create", id, prepared.field(2) ?? ""))
         return existed
+    }
+
+    /// Writes the history lines still pending.
+    mutating func finish() throws { try history.flush() }
+
+    /// A module of this identifier belongs to another curriculum.
+    private func refuseModule(_ module: Int, of prepared: PreparedCurriculum) throws {
+        let moduleID = prepared.field(module) ?? ""
+        try moduleOwner.bind(1, moduleID)
+        let owner = try moduleOwner.firstRow().text ?? "?"
+        throw WorkspaceError(
+            .conflict, folder: folder,
+            detail: "module '\(moduleID)' of curriculum '\(prepared.id)' (\(prepared.field(2) ?? "")) "
+                + "already belongs to curriculum '\(owner)'; module identifiers must be unique")
     }
 
     /// Deletes the modules a re-imported curriculum no longer has, unless offerings use them.
