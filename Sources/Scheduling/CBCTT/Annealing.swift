@@ -228,98 +228,26 @@ public struct CBCTTSolver {
                 _ = tryMove([(l, cheapest.p, cheapest.r)]) { _ in true }
             }
         }
-        let lectures = lectureCourse.count
-        guard lectures > 0 else { return [] }
+        guard !lectureCourse.isEmpty else { return [] }
         rebuildLecturesAt()
-        var current = totalCost()
-        var best = current
-        var bestPlaces = zip(period, room).map { ($0, $1) }
-        let start = ContinuousClock.now
-        func elapsed() -> Double {
-            let d = ContinuousClock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        }
         // Chosen by measurement (60 s on comp01, seeds 1-4: cost 5 on three seeds at 1.5, two at 3.0; 20 s on
-        // the generated instances: a little lower at 1.5).
-        let startTemperature = 1.5
-        let endTemperature = 0.05
-        var iteration = 0
-        var temperature = startTemperature
-        var lastImprovement = 0
-        var restarts = 0
-        var lastReport = -1.0
-        // Measured on generated instances (bench/cbctt): restarts after 5,000 moves per lecture without
-        // improvement did no better than none in 20 s runs; they are kept for long runs that stall.
-        let stall = 20_000 * lectures
-        while iteration < iterations {
-            if iteration % 1_000 == 0 {
-                let time = elapsed()
-                let fraction = time / max(seconds, 0.001)
-                if fraction >= 1 || best == 0 { break }
-                // Cooling by the clock; each restart starts a little warmer than where the cooling is.
-                temperature =
-                    startTemperature * pow(endTemperature / startTemperature, fraction) * (restarts > 0 ? 1.5 : 1)
-                if let progress, time - lastReport >= 0.5 {
-                    lastReport = time
-                    progress(
+        // the generated instances: a little lower at 1.5). Restarts after 5,000 moves per lecture without a
+        // new best did no better than none in 20 s runs on the generated instances (bench/cbctt); they are
+        // kept, rarer, for long runs that stall.
+        let schedule = AnnealingSchedule(
+            startTemperature: 1.5, endTemperature: 0.05, stallPerUnit: 20_000, clockEvery: 1_000, lowerBound: 0)
+        LocalSearch.run(
+            &self, schedule: schedule, seconds: seconds, iterations: iterations, random: &random,
+            progress: progress.map { report in
+                { search, _ in
+                    report(
                         CBCTTProgress(
-                            elapsed: time, iterations: iteration, current: current, best: best, restarts: restarts))
+                            elapsed: search.elapsed, iterations: search.iterations, current: search.current,
+                            best: search.best, restarts: search.restarts))
                 }
-                if iteration - lastImprovement > stall {
-                    // Stuck: back to the best timetable.
-                    for l in 0..<lectures { apply(l, add: false) }
-                    for l in 0..<lectures {
-                        period[l] = bestPlaces[l].0
-                        room[l] = bestPlaces[l].1
-                        apply(l, add: true)
-                    }
-                    rebuildLecturesAt()
-                    current = best
-                    lastImprovement = iteration
-                    restarts += 1
-                }
-            }
-            iteration += 1
-            let l = Int(random.next(upperBound: UInt64(lectures)))
-            let threshold = Double(random.next(upperBound: UInt64(1_000_000))) / 1_000_000
-            let t = temperature
-            let accept: (Int) -> Bool = { delta in delta <= 0 || threshold < exp(-Double(delta) / t) }
-            let kind = random.next(upperBound: UInt64(8))
-            let moves: [(lecture: Int, period: Int, room: Int)]
-            if kind < 3 {
-                // Swap with another lecture.
-                let other = Int(random.next(upperBound: UInt64(lectures)))
-                if other == l || lectureCourse[other] == lectureCourse[l] { continue }
-                moves = [(l, period[other], room[other]), (other, period[l], room[l])]
-            } else if kind < 5 {
-                // Same period, another room (room stability, capacity).
-                moves = [(l, period[l], Int(random.next(upperBound: UInt64(roomCount))))]
-            } else if kind < 7 {
-                let p = Int(random.next(upperBound: UInt64(periodCount)))
-                let r =
-                    random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(roomCount)))
-                moves = [(l, p, r)]
-            } else {
-                guard let chain = kempeChain(from: l, to: Int(random.next(upperBound: UInt64(periodCount)))) else {
-                    continue
-                }
-                moves = chain
-            }
-            let old = moves.map { period[$0.lecture] }
-            if let delta = tryMove(moves, accept: accept) {
-                moved(moves, from: old)
-                current += delta
-                if current < best {
-                    best = current
-                    bestPlaces = zip(period, room).map { ($0, $1) }
-                    lastImprovement = iteration
-                }
-            }
-        }
-        progress?(
-            CBCTTProgress(elapsed: elapsed(), iterations: iteration, current: current, best: best, restarts: restarts))
+            })
         return lectureCourse.indices.map {
-            CBCTTAssignment(course: lectureCourse[$0], room: bestPlaces[$0].1, period: bestPlaces[$0].0)
+            CBCTTAssignment(course: lectureCourse[$0], room: room[$0], period: period[$0])
         }
     }
 
@@ -328,14 +256,11 @@ public struct CBCTTSolver {
     public static func solve(
         _ instance: CBCTTInstance, threads: Int, seconds: Double, iterations: Int = Int.max, seed: UInt64
     ) -> [CBCTTAssignment] {
-        let count = max(1, threads)
-        let results = Results(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { index in
+        let results = LocalSearch.parallel(threads: threads) { index in
             var solver = CBCTTSolver(instance)
-            results.set(
-                index, solver.solve(seconds: seconds, iterations: iterations, seed: seed &+ UInt64(index)))
+            return solver.solve(seconds: seconds, iterations: iterations, seed: seed &+ UInt64(index))
         }
-        return results.all.enumerated().min { a, b in
+        return results.enumerated().min { a, b in
             let x = instance.score(a.element)
             let y = instance.score(b.element)
             return (x.hard, x.soft, a.offset) < (y.hard, y.soft, b.offset)
@@ -364,11 +289,54 @@ public struct CBCTTProgress: Sendable {
     public var restarts: Int
 }
 
-/// Results of parallel searches, one slot per search.
-private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[CBCTTAssignment]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ value: [CBCTTAssignment]) { lock.withLock { slots[index] = value } }
-    var all: [[CBCTTAssignment]] { lock.withLock { slots } }
+extension CBCTTSolver: LocalSearchSpace {
+    var size: Int { lectureCourse.count }
+
+    /// Recomputed from the scorer: read once when a search starts.
+    var cost: Int { totalCost() }
+
+    /// Moves a random lecture to another period and/or room, changes its room, swaps it with another
+    /// lecture, or moves a Kempe chain between its period and another.
+    mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
+        let lectures = lectureCourse.count
+        let periodCount = instance.periods
+        let roomCount = instance.rooms.count
+        let l = Int(random.next(upperBound: UInt64(lectures)))
+        let kind = random.next(upperBound: UInt64(8))
+        let moves: [(lecture: Int, period: Int, room: Int)]
+        if kind < 3 {
+            // Swap with another lecture.
+            let other = Int(random.next(upperBound: UInt64(lectures)))
+            if other == l || lectureCourse[other] == lectureCourse[l] { return nil }
+            moves = [(l, period[other], room[other]), (other, period[l], room[l])]
+        } else if kind < 5 {
+            // Same period, another room (room stability, capacity).
+            moves = [(l, period[l], Int(random.next(upperBound: UInt64(roomCount))))]
+        } else if kind < 7 {
+            let p = Int(random.next(upperBound: UInt64(periodCount)))
+            let r = random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(roomCount)))
+            moves = [(l, p, r)]
+        } else {
+            guard let chain = kempeChain(from: l, to: Int(random.next(upperBound: UInt64(periodCount)))) else {
+                return nil
+            }
+            moves = chain
+        }
+        let old = moves.map { period[$0.lecture] }
+        guard let delta = tryMove(moves, accept: accept) else { return nil }
+        moved(moves, from: old)
+        return delta
+    }
+
+    func snapshot() -> [(period: Int, room: Int)] { zip(period, room).map { ($0, $1) } }
+
+    mutating func restore(_ snapshot: [(period: Int, room: Int)]) {
+        for l in lectureCourse.indices { apply(l, add: false) }
+        for l in lectureCourse.indices {
+            period[l] = snapshot[l].period
+            room[l] = snapshot[l].room
+            apply(l, add: true)
+        }
+        rebuildLecturesAt()
+    }
 }

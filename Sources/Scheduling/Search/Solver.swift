@@ -24,6 +24,9 @@ struct Solver {
     var funding: IncrementalFunding?
     /// Published sessions by cohort.
     let published: [Cohort: [PublishedSession]]
+    /// The cohorts the improvement moves, and the score of the current schedule while it runs.
+    var improvementOrder: [Cohort] = []
+    var currentScore = 0
 
     init(problem: SchedulingProblem, options: SolveOptions) {
         self.problem = problem
@@ -107,7 +110,6 @@ struct Solver {
         constructed = true
         report(force: true)
         improve(order: order)
-        report(force: true)
         return result()
     }
 
@@ -414,51 +416,36 @@ struct Solver {
 
     // MARK: - Improvement
 
-    /// Large-neighbourhood search: remove a cohort (and sometimes a neighbour sharing its trainer),
-    /// re-insert, keep the change when the total score does not get worse.
+    /// Large-neighbourhood search on the local-search engine (``LocalSearch``): remove a cohort (and, for
+    /// one left out, a cohort using one of its qualified trainers) and re-insert, accepting changes as the
+    /// annealing schedule says.
     mutating func improve(order: [Cohort]) {
         guard !order.isEmpty else { return }
-        var current = totalScore()
-        var iteration = 0
-        while iteration < options.iterations && elapsed < options.seconds {
-            iteration += 1
-            let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
-            if isFixed(cohort) { continue }
-            let before = state
-            let savedReasons = reasons
-            let savedFunding = funding
-            if state.placements[cohort] != nil {
-                remove(cohort)
-                insert(cohort)
-            } else {
-                // Make room: move away a cohort that uses one of its qualified trainers, then retry both.
-                if let offeringIndex = grid.offeringIndex[cohort.offeringID] {
-                    let trainers = Set(grid.trainersFor[offeringIndex])
-                    let blockers = state.placements.filter {
-                        !trainers.isDisjoint(with: $0.value.trainers) && !isFixed($0.key)
-                    }.keys.sorted()
-                    if !blockers.isEmpty {
-                        let blocker = blockers[Int(random.next(upperBound: UInt64(blockers.count)))]
-                        remove(blocker)
-                        insert(cohort)
-                        insert(blocker)
-                    } else {
-                        insert(cohort)
-                    }
-                }
-            }
-            let score = totalScore()
-            if score <= current {
-                current = score
-            } else {
-                state = before
-                reasons = savedReasons
-                funding = savedFunding
-            }
-            report()
-        }
+        improvementOrder = order
+        currentScore = totalScore()
+        // The engine's own draws (acceptance) come from a stream of their own, so that the moves drawn for a
+        // seed are the same whatever the temperature.
+        var random = SeededGenerator(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15)
+        LocalSearch.run(
+            &self, schedule: Solver.annealing, seconds: max(0, options.seconds - elapsed),
+            iterations: options.iterations, random: &random,
+            progress: options.progress == nil ? nil : { search, solver in solver.report(score: search.current) })
         // Anything still unplaced gets its final explanation against the final schedule.
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
+    }
+
+    /// Hill climbing with sideways moves (a temperature of 0): annealing at the temperatures tried did not
+    /// do better on the generated problems (docs/benchmarks.md). Restarts are off in effect: the current
+    /// schedule is never worse than the best.
+    static let annealing = AnnealingSchedule(
+        startTemperature: 0, endTemperature: 0, stallPerUnit: 1_000_000, clockEvery: 1, lowerBound: 0)
+
+    /// Progress during the improvement (the engine calls it about twice a second).
+    func report(score: Int) {
+        options.progress?(
+            SolveProgress(
+                elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: score,
+                constructed: true))
     }
 
     // MARK: - Result
@@ -502,5 +489,58 @@ struct Solver {
         return ScheduleResult(
             sessions: sessions, unscheduled: unscheduled, funding: plan.allocations, costs: costs, moved: moved,
             score: totalScore())
+    }
+}
+
+extension Solver: LocalSearchSpace {
+    var size: Int { improvementOrder.count }
+
+    var cost: Int { currentScore }
+
+    /// Removes a random cohort and re-inserts it at its best fundable placement now; for a cohort left
+    /// out, first moves away a cohort that uses one of its qualified trainers, then re-inserts both.
+    mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
+        let order = improvementOrder
+        let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
+        if isFixed(cohort) { return nil }
+        let before = snapshot()
+        if state.placements[cohort] != nil {
+            remove(cohort)
+            insert(cohort)
+        } else if let offeringIndex = grid.offeringIndex[cohort.offeringID] {
+            let trainers = Set(grid.trainersFor[offeringIndex])
+            let blockers = state.placements.filter {
+                !trainers.isDisjoint(with: $0.value.trainers) && !isFixed($0.key)
+            }.keys.sorted()
+            if !blockers.isEmpty {
+                let blocker = blockers[Int(random.next(upperBound: UInt64(blockers.count)))]
+                remove(blocker)
+                insert(cohort)
+                insert(blocker)
+            } else {
+                insert(cohort)
+            }
+        }
+        let score = totalScore()
+        let delta = score - currentScore
+        guard accept(delta) else {
+            restore(before)
+            return nil
+        }
+        currentScore = score
+        return delta
+    }
+
+    func snapshot() -> (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding?, score: Int) {
+        (state, reasons, funding, currentScore)
+    }
+
+    mutating func restore(
+        _ snapshot: (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding?, score: Int)
+    ) {
+        state = snapshot.state
+        reasons = snapshot.reasons
+        funding = snapshot.funding
+        currentScore = snapshot.score
     }
 }

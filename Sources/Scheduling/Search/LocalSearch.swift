@@ -1,0 +1,143 @@
+import Foundation
+import PlannerCore
+
+/// A problem the local-search engine can improve: it holds a current solution, proposes random
+/// neighbours with what they would change in cost (delta evaluation), and can go back to a solution it
+/// gave out earlier.
+///
+/// Both solvers run on this engine: the seminar scheduler (``SeminarSearch``: cohorts removed and
+/// re-inserted) and the CB-CTT timetabler (``CBCTTSolver``: lectures moved, swapped and Kempe chains).
+protocol LocalSearchSpace {
+    associatedtype Snapshot
+
+    /// How many things the search moves (lectures, cohorts): the stall before a restart scales with it.
+    var size: Int { get }
+    /// The cost of the current solution (lower is better).
+    var cost: Int { get }
+    /// Draws a random neighbour of the current solution. When `accept` takes its cost change, the space
+    /// moves there and returns the change; otherwise the solution is left as it was and the result is `nil`
+    /// (also when the draw gave nothing to try).
+    mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int?
+    /// The current solution, to come back to.
+    func snapshot() -> Snapshot
+    /// Makes a solution from ``snapshot()`` the current one again.
+    mutating func restore(_ snapshot: Snapshot)
+}
+
+/// How the engine accepts moves and when it restarts: simulated annealing, cooled by the clock from
+/// `startTemperature` to `endTemperature`; a temperature of 0 accepts only moves that do not make the
+/// cost worse (hill climbing with sideways moves).
+struct AnnealingSchedule: Sendable {
+    var startTemperature: Double
+    var endTemperature: Double
+    /// Moves without a new best, per unit of ``LocalSearchSpace/size``, before the search goes back to its
+    /// best solution and warms up a little.
+    var stallPerUnit: Int
+    /// Moves between two looks at the clock (a clock read costs more than a cheap move).
+    var clockEvery: Int
+    /// A cost nothing can beat: the search stops there.
+    var lowerBound: Int
+}
+
+/// How a search is going.
+struct LocalSearchProgress: Sendable {
+    /// Seconds since the search started.
+    var elapsed: Double
+    /// Moves tried.
+    var iterations: Int
+    /// Cost of the current solution.
+    var current: Int
+    /// Best cost so far.
+    var best: Int
+    /// Returns to the best solution after a stall.
+    var restarts: Int
+}
+
+/// The engine: simulated annealing with restarts, a time limit and an iteration limit, deterministic for
+/// a seed and an iteration limit, with progress about twice a second.
+enum LocalSearch {
+    /// Improves `space` until the limits and leaves it holding the best solution found.
+    static func run<Space: LocalSearchSpace>(
+        _ space: inout Space, schedule: AnnealingSchedule, seconds: Double, iterations: Int,
+        random: inout SeededGenerator, progress: ((LocalSearchProgress, Space) -> Void)? = nil
+    ) {
+        var current = space.cost
+        var best = current
+        var bestSolution = space.snapshot()
+        let start = ContinuousClock.now
+        func elapsed() -> Double {
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var iteration = 0
+        var temperature = schedule.startTemperature
+        var lastImprovement = 0
+        var restarts = 0
+        var lastReport = -1.0
+        let stall = max(1, schedule.stallPerUnit * max(1, space.size))
+        let clockEvery = max(1, schedule.clockEvery)
+        func report(_ time: Double) {
+            lastReport = time
+            progress?(
+                LocalSearchProgress(
+                    elapsed: time, iterations: iteration, current: current, best: best, restarts: restarts), space)
+        }
+        while iteration < iterations {
+            if iteration % clockEvery == 0 {
+                let time = elapsed()
+                let fraction = time / max(seconds, 0.001)
+                if fraction >= 1 || best <= schedule.lowerBound { break }
+                // Cooling by the clock; after a restart the search starts a little warmer than the cooling.
+                if schedule.startTemperature > 0 {
+                    temperature =
+                        schedule.startTemperature
+                        * pow(schedule.endTemperature / schedule.startTemperature, fraction)
+                        * (restarts > 0 ? 1.5 : 1)
+                }
+                if progress != nil, time - lastReport >= 0.5 { report(time) }
+                if iteration - lastImprovement > stall {
+                    space.restore(bestSolution)
+                    current = best
+                    lastImprovement = iteration
+                    restarts += 1
+                }
+            }
+            iteration += 1
+            let threshold = Double(random.next(upperBound: UInt64(1_000_000))) / 1_000_000
+            let t = temperature
+            let accept: (Int) -> Bool = { delta in
+                delta <= 0 || (t > 0 && threshold < exp(-Double(delta) / t))
+            }
+            guard let delta = space.tryRandomMove(using: &random, accept: accept) else { continue }
+            current += delta
+            if current < best {
+                best = current
+                bestSolution = space.snapshot()
+                lastImprovement = iteration
+            }
+        }
+        if current != best { space.restore(bestSolution) }
+        report(elapsed())
+    }
+
+    /// Several independent searches, one per thread, made by `make` for search 0, 1, …; returns them all
+    /// once every one has finished, in that order (the caller picks the best, ties to the lowest index, so
+    /// the result is the same for the same seeds and iteration limit).
+    static func parallel<Result: Sendable>(
+        threads: Int, _ search: @Sendable (Int) -> Result
+    ) -> [Result] {
+        let count = max(1, threads)
+        let results = Slots<Result>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in results.set(index, search(index)) }
+        return results.all
+    }
+}
+
+/// Results of parallel searches, one slot per search.
+private final class Slots<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Value?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+    var all: [Value] { lock.withLock { slots.map { $0! } } }
+}

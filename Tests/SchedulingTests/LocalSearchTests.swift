@@ -1,0 +1,96 @@
+import PlannerCore
+import Testing
+
+@testable import Scheduling
+
+/// A toy space for the engine: values to bring to their targets, one changed per move; the cost is the
+/// total distance, kept by delta.
+private struct Targets: LocalSearchSpace {
+    let targets: [Int]
+    var values: [Int]
+    var cost: Int
+    var restores = 0
+
+    init(_ targets: [Int]) {
+        self.targets = targets
+        values = Array(repeating: 0, count: targets.count)
+        cost = targets.reduce(0) { $0 + abs($1) }
+    }
+
+    var size: Int { values.count }
+
+    mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
+        let index = Int(random.next(upperBound: UInt64(values.count)))
+        let value = Int(random.next(upperBound: UInt64(21))) - 10
+        let delta = abs(value - targets[index]) - abs(values[index] - targets[index])
+        guard accept(delta) else { return nil }
+        values[index] = value
+        cost += delta
+        return delta
+    }
+
+    func snapshot() -> ([Int], Int) { (values, cost) }
+
+    mutating func restore(_ snapshot: ([Int], Int)) {
+        (values, cost) = snapshot
+        restores += 1
+    }
+}
+
+@Suite struct LocalSearchTests {
+    let targets = [3, -7, 0, 9, -2, 5, 5, -10, 1, 8]
+
+    private func search(_ schedule: AnnealingSchedule, seed: UInt64, iterations: Int) -> (
+        Targets, [LocalSearchProgress]
+    ) {
+        var space = Targets(targets)
+        var random = SeededGenerator(seed: seed)
+        var reports: [LocalSearchProgress] = []
+        LocalSearch.run(
+            &space, schedule: schedule, seconds: 60, iterations: iterations, random: &random,
+            progress: { progress, _ in reports.append(progress) })
+        return (space, reports)
+    }
+
+    @Test func hillClimbingReachesTheOptimumAndStopsThere() {
+        let climb = AnnealingSchedule(
+            startTemperature: 0, endTemperature: 0, stallPerUnit: 1_000, clockEvery: 1, lowerBound: 0)
+        let (space, reports) = search(climb, seed: 1, iterations: 1_000_000)
+        #expect(space.values == targets)
+        #expect(space.cost == 0)
+        // It stopped at the lower bound, long before the iteration limit.
+        let last = reports.last!
+        #expect(last.best == 0 && last.current == 0)
+        #expect(last.iterations < 100_000)
+    }
+
+    @Test func annealingEndsOnItsBestSolutionAndIsDeterministic() {
+        // Hot enough to accept many worse moves, and too few moves to finish: the space must come back to
+        // the best solution seen, whose cost the progress reports.
+        let hot = AnnealingSchedule(
+            startTemperature: 50, endTemperature: 20, stallPerUnit: 1_000_000, clockEvery: 10, lowerBound: -1)
+        let (first, reports) = search(hot, seed: 7, iterations: 400)
+        let (second, _) = search(hot, seed: 7, iterations: 400)
+        let (other, _) = search(hot, seed: 8, iterations: 400)
+        #expect(first.values == second.values)
+        #expect(first.values != other.values)
+        #expect(first.cost == zip(first.values, targets).reduce(0) { $0 + abs($1.0 - $1.1) })
+        #expect(first.cost == reports.last!.best)
+        #expect(reports.last!.iterations == 400)
+    }
+
+    @Test func aStalledSearchGoesBackToItsBest() {
+        // Restart after 3 moves per value without a new best, and hot: restores must happen.
+        let restless = AnnealingSchedule(
+            startTemperature: 100, endTemperature: 100, stallPerUnit: 3, clockEvery: 1, lowerBound: -1)
+        let (space, reports) = search(restless, seed: 3, iterations: 5_000)
+        #expect(reports.last!.restarts > 0)
+        #expect(space.restores >= reports.last!.restarts)
+        #expect(space.cost == reports.last!.best)
+    }
+
+    @Test func parallelSearchesComeBackInOrder() {
+        let results = LocalSearch.parallel(threads: 3) { index in index * 10 }
+        #expect(results == [0, 10, 20])
+    }
+}
