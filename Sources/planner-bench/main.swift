@@ -92,20 +92,23 @@ struct PlannerBench: ParsableCommand {
             try SeminarExchange.problem(generated).write(to: URL(fileURLWithPath: problem))
             let started = Date()
             let firstComplete = Box()
+            let moves = Box()
             let result = solve(
                 generated,
                 options: SolveOptions(
                     seed: seed, seconds: seconds, iterations: Int.max,
                     progress: { progress in
                         if progress.constructed { firstComplete.set(progress.elapsed) }
+                        moves.replace(Double(progress.iterations))
                     }))
             try SeminarExchange.schedule(result, of: generated).write(to: URL(fileURLWithPath: output))
             print(
                 String(
                     format:
-                        "ours: score %d, %d of %d cohorts placed, first schedule (construction) after %@, %.1f s in all",
+                        "ours: score %d, %d of %d cohorts placed, first schedule (construction) after %@, "
+                        + "%.0f improvement moves, %.1f s in all",
                     result.score, generated.cohorts.count - result.unscheduled.count, generated.cohorts.count,
-                    firstComplete.value.map { String(format: "%.2f s", $0) } ?? "never",
+                    firstComplete.value.map { String(format: "%.2f s", $0) } ?? "never", moves.value ?? 0,
                     Date().timeIntervalSince(started)))
         }
     }
@@ -117,4 +120,5 @@ final class Box: @unchecked Sendable {
     private var stored: Double?
     var value: Double? { lock.withLock { stored } }
     func set(_ value: Double) { lock.withLock { if stored == nil { stored = value } } }
+    func replace(_ value: Double) { lock.withLock { stored = value } }
 }

@@ -94,3 +94,26 @@ private struct Targets: LocalSearchSpace {
         #expect(results == [0, 10, 20])
     }
 }
+
+/// The seminar scheduler on the engine: the score it keeps move by move (from the cohorts a move changes
+/// and their tracks) is the score computed from scratch.
+@Suite struct SeminarSearchTests {
+    @Test func theScoreKeptMoveByMoveIsTheFullScore() {
+        for seed in [UInt64(1), 5] {
+            let problem = generateProblem(size: .s, seed: seed).problem
+            var solver = Solver(problem: problem, options: SolveOptions(seed: seed, seconds: 60, iterations: 0))
+            _ = solver.run()
+            solver.improvementOrder = problem.cohorts
+            solver.currentScore = solver.totalScore()
+            var random = SeededGenerator(seed: seed)
+            var accepted = 0
+            for move in 0..<400 {
+                // Accept a third of the moves whatever they cost, so that worse schedules are visited too.
+                let take = move % 3 == 0
+                if solver.tryRandomMove(using: &random, accept: { $0 <= 0 || take }) != nil { accepted += 1 }
+                #expect(solver.currentScore == solver.totalScore(), "seed \(seed), move \(move)")
+            }
+            #expect(accepted > 50)
+        }
+    }
+}

@@ -1,7 +1,8 @@
 /// A flow network with integer capacities and Dinic's maximum-flow algorithm.
 ///
-/// Flows only grow: after adding edges, `maximize` augments the flow already there, so a network can
-/// be built up incrementally (funders in order of preference, cohorts as they are placed).
+/// After adding edges, `maximize` augments the flow already there, so a network can be built up
+/// incrementally (funders in order of preference, cohorts as they are placed); flow taken off edges
+/// (`clear`, `changeFlow`) is augmented again by the next `maximize`.
 struct FlowNetwork {
     private struct Edge {
         var to: Int
@@ -34,6 +35,26 @@ struct FlowNetwork {
 
     /// The flow on an edge.
     func flow(on edge: Int) -> Int64 { edges[edge].flow }
+
+    /// Number of edges (each with its reverse counted once).
+    var edgeCount: Int { edges.count / 2 }
+
+    /// An edge's capacity.
+    func capacity(of edge: Int) -> Int64 { edges[edge].capacity }
+
+    /// Takes an edge out of use: no capacity, no flow (the flow through the nodes at its ends must be
+    /// balanced by the caller).
+    mutating func clear(_ edge: Int) {
+        edges[edge].capacity = 0
+        edges[edge].flow = 0
+        edges[edge ^ 1].flow = 0
+    }
+
+    /// Changes the flow on an edge (and its reverse) by `amount`.
+    mutating func changeFlow(on edge: Int, by amount: Int64) {
+        edges[edge].flow += amount
+        edges[edge ^ 1].flow -= amount
+    }
 
     /// Raises an edge's capacity (never below its current flow).
     mutating func setCapacity(of edge: Int, to capacity: Int64) {

@@ -139,6 +139,8 @@ public struct SolveProgress: Sendable {
     public var score: Int
     /// Whether the construction phase is over (every cohort placed or explained): what follows improves.
     public var constructed: Bool
+    /// Improvement moves tried so far.
+    public var iterations = 0
 }
 
 /// Why one cohort could not be placed.

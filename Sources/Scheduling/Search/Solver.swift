@@ -20,8 +20,8 @@ struct Solver {
     let start = ContinuousClock.now
     var lastReport = -1.0
     var constructed = false
-    /// The funding flow of the cohorts placed, when it is up to date (nil after a removal: rebuilt on demand).
-    var funding: IncrementalFunding?
+    /// The funding flow of the cohorts placed (and of fixed ones when their funders can pay them).
+    var funding: IncrementalFunding
     /// Published sessions by cohort.
     let published: [Cohort: [PublishedSession]]
     /// The cohorts the improvement moves, and the score of the current schedule while it runs.
@@ -34,6 +34,7 @@ struct Solver {
         grid = Grid(problem)
         state = SearchState(grid: grid)
         random = SeededGenerator(seed: options.seed)
+        funding = IncrementalFunding(funders: problem.funders)
         currency =
             problem.funders.first?.budget.currency ?? problem.venues.first?.costPerSlot.currency
             ?? problem.trainers.first?.feePerSession.currency ?? .euro
@@ -91,16 +92,14 @@ struct Solver {
         // Cohorts that have started stay exactly where they are.
         for cohort in order where published[cohort]?.contains(where: \.fixed) == true {
             guard let placement = fixedPlacement(for: cohort) else { continue }
-            var flow = currentFunding()
-            let need = state.need(for: cohort, placement: placement, currency: currency)
-            if let funded = flow.adding(need) { flow = funded }
+            // Counted when its funders can pay it; placed in any case.
+            _ = fund(cohort, placement)
             state.place(placement, for: cohort)
-            funding = flow
         }
         // Published sessions next, where they still fit.
         for cohort in order where published[cohort] != nil && state.placements[cohort] == nil {
-            if let placement = publishedPlacement(for: cohort), let funded = funding(adding: cohort, placement) {
-                commit(placement, for: cohort, funding: funded)
+            if let placement = publishedPlacement(for: cohort), fund(cohort, placement) {
+                state.place(placement, for: cohort)
             }
         }
         for cohort in order where state.placements[cohort] == nil {
@@ -133,8 +132,8 @@ struct Solver {
         }
         let ranked = options.sorted { $0.score < $1.score }
         for option in ranked {
-            guard let funded = funding(adding: cohort, option.placement) else { continue }
-            commit(option.placement, for: cohort, funding: funded)
+            guard fund(cohort, option.placement) else { continue }
+            state.place(option.placement, for: cohort)
             reasons[cohort] = nil
             return true
         }
@@ -188,40 +187,34 @@ struct Solver {
 
     // MARK: - Funding
 
-    /// Whether every placed cohort plus this one can be paid in full.
+    /// Whether every placed cohort plus this one can be paid in full (the funding is left as it was).
     mutating func fundable(adding cohort: Cohort, _ placement: Placement) -> Bool {
-        funding(adding: cohort, placement) != nil
+        guard fund(cohort, placement) else { return false }
+        funding.remove(cohort)
+        return true
     }
 
-    /// The funding flow with this cohort added, if every placed cohort and this one can be paid in full.
-    mutating func funding(adding cohort: Cohort, _ placement: Placement) -> IncrementalFunding? {
-        let current = currentFunding()
-        let need = state.need(for: cohort, placement: placement, currency: currency)
-        if need.total.minorUnits == 0 { return current }
-        return current.adding(need)
+    /// Adds the cohort's need to the funding if every placed cohort and this one can then be paid in
+    /// full; otherwise leaves the funding as it was.
+    mutating func fund(_ cohort: Cohort, _ placement: Placement) -> Bool {
+        if funding.add(state.need(for: cohort, placement: placement, currency: currency), for: cohort) { return true }
+        funding.remove(cohort)
+        return false
     }
 
-    /// The funding flow of the cohorts placed, rebuilt from them when a removal made it stale.
-    mutating func currentFunding() -> IncrementalFunding {
-        if let funding { return funding }
-        var rebuilt = IncrementalFunding(funders: problem.funders)
-        for cohort in state.placements.keys.sorted() {
-            rebuilt.add(state.need(for: cohort, placement: state.placements[cohort]!, currency: currency))
-        }
-        funding = rebuilt
-        return rebuilt
+    /// The funding of every cohort placed, built again from the placements (after placing without it).
+    mutating func rebuildFunding() {
+        funding = IncrementalFunding(
+            funders: problem.funders,
+            needs: state.placements.keys.sorted().map {
+                ($0, state.need(for: $0, placement: state.placements[$0]!, currency: currency))
+            })
     }
 
-    /// Places a cohort whose funding was checked.
-    mutating func commit(_ placement: Placement, for cohort: Cohort, funding funded: IncrementalFunding) {
-        state.place(placement, for: cohort)
-        funding = funded
-    }
-
-    /// Removes a cohort; the funding flow is rebuilt when next needed.
+    /// Removes a cohort and its need.
     mutating func remove(_ cohort: Cohort) {
         state.remove(cohort)
-        funding = nil
+        funding.remove(cohort)
     }
 
     // MARK: - Candidates
@@ -384,34 +377,42 @@ struct Solver {
     }
 
     func totalScore() -> Int {
-        var score = 0
-        for cohort in problem.cohorts {
-            if let placement = state.placements[cohort] {
-                let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
-                score += penalties(cohort, offering, placement).values.reduce(0, +)
-            } else {
-                score += unplacedPenalty(cohort)
-            }
-        }
-        return score + trackGapPenalty()
+        problem.cohorts.reduce(0) { $0 + contribution($1) } + trackGapPenalty()
+    }
+
+    /// What one cohort adds to the score: its penalties where it is, or the price of leaving it out.
+    func contribution(_ cohort: Cohort) -> Int {
+        guard let placement = state.placements[cohort] else { return unplacedPenalty(cohort) }
+        let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
+        return penalties(cohort, offering, placement).values.reduce(0, +)
     }
 
     /// Idle slots between sessions of the same track on the same day.
     func trackGapPenalty() -> Int {
+        problem.tracks.indices.reduce(0) { $0 + trackGapPenalty(track: $1) }
+    }
+
+    /// Idle slots between sessions of one track on the same day.
+    func trackGapPenalty(track index: Int) -> Int {
         var total = 0
-        for (index, track) in problem.tracks.enumerated() {
-            var byDay: [Int: [Int]] = [:]
-            for cohort in track.cohorts {
-                for time in state.placements[cohort]?.times ?? [] {
-                    byDay[grid.day(of: time), default: []].append(grid.slot(of: time))
-                }
+        var byDay: [Int: [Int]] = [:]
+        for cohort in problem.tracks[index].cohorts {
+            for time in state.placements[cohort]?.times ?? [] {
+                byDay[grid.day(of: time), default: []].append(grid.slot(of: time))
             }
-            for slots in byDay.values where slots.count > 1 {
-                total += (slots.max()! - slots.min()! + 1 - Set(slots).count) * problem.weights.trackGap
-            }
-            _ = index
+        }
+        for slots in byDay.values where slots.count > 1 {
+            total += (slots.max()! - slots.min()! + 1 - Set(slots).count) * problem.weights.trackGap
         }
         return total
+    }
+
+    /// The part of the score that moving `cohorts` can change: their contributions and the gaps of their
+    /// tracks (every other term stays as it is, so score differences are differences of this).
+    func localScore(of cohorts: [Cohort]) -> Int {
+        var tracks = Set<Int>()
+        for cohort in cohorts { tracks.formUnion(grid.tracksOf[cohort] ?? []) }
+        return cohorts.reduce(0) { $0 + contribution($1) } + tracks.reduce(0) { $0 + trackGapPenalty(track: $1) }
     }
 
     // MARK: - Improvement
@@ -429,7 +430,7 @@ struct Solver {
         LocalSearch.run(
             &self, schedule: Solver.annealing, seconds: max(0, options.seconds - elapsed),
             iterations: options.iterations, random: &random,
-            progress: options.progress == nil ? nil : { search, solver in solver.report(score: search.current) })
+            progress: options.progress == nil ? nil : { search, solver in solver.report(search) })
         // Anything still unplaced gets its final explanation against the final schedule.
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
     }
@@ -441,11 +442,11 @@ struct Solver {
         startTemperature: 0, endTemperature: 0, stallPerUnit: 1_000_000, clockEvery: 1, lowerBound: 0)
 
     /// Progress during the improvement (the engine calls it about twice a second).
-    func report(score: Int) {
+    func report(_ search: LocalSearchProgress) {
         options.progress?(
             SolveProgress(
-                elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: score,
-                constructed: true))
+                elapsed: elapsed, placed: state.placements.count, total: problem.cohorts.count, score: search.current,
+                constructed: true, iterations: search.iterations))
     }
 
     // MARK: - Result
@@ -504,39 +505,40 @@ extension Solver: LocalSearchSpace {
         let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
         if isFixed(cohort) { return nil }
         let before = snapshot()
-        if state.placements[cohort] != nil {
-            remove(cohort)
-            insert(cohort)
-        } else if let offeringIndex = grid.offeringIndex[cohort.offeringID] {
+        // The cohorts this move changes; the score changes only through them and their tracks.
+        var changed = [cohort]
+        if state.placements[cohort] == nil, let offeringIndex = grid.offeringIndex[cohort.offeringID] {
             let trainers = Set(grid.trainersFor[offeringIndex])
             let blockers = state.placements.filter {
                 !trainers.isDisjoint(with: $0.value.trainers) && !isFixed($0.key)
             }.keys.sorted()
-            if !blockers.isEmpty {
-                let blocker = blockers[Int(random.next(upperBound: UInt64(blockers.count)))]
-                remove(blocker)
-                insert(cohort)
-                insert(blocker)
-            } else {
-                insert(cohort)
-            }
+            if !blockers.isEmpty { changed.append(blockers[Int(random.next(upperBound: UInt64(blockers.count)))]) }
         }
-        let score = totalScore()
-        let delta = score - currentScore
+        let old = localScore(of: changed)
+        if changed.count == 1 {
+            if state.placements[cohort] != nil { remove(cohort) }
+            insert(cohort)
+        } else {
+            // Make room: move away a cohort that uses one of its qualified trainers, then re-insert both.
+            remove(changed[1])
+            insert(cohort)
+            insert(changed[1])
+        }
+        let delta = localScore(of: changed) - old
         guard accept(delta) else {
             restore(before)
             return nil
         }
-        currentScore = score
+        currentScore += delta
         return delta
     }
 
-    func snapshot() -> (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding?, score: Int) {
+    func snapshot() -> (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding, score: Int) {
         (state, reasons, funding, currentScore)
     }
 
     mutating func restore(
-        _ snapshot: (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding?, score: Int)
+        _ snapshot: (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding, score: Int)
     ) {
         state = snapshot.state
         reasons = snapshot.reasons

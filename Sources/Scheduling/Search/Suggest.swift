@@ -27,8 +27,8 @@ public func suggest(
     var solver = Solver(problem: extended, options: SolveOptions(seed: seed, seconds: 0, iterations: 0))
     for existing in Set(problem.published.map(\.session.cohort)).sorted() {
         if let placement = solver.publishedPlacement(for: existing) { solver.state.place(placement, for: existing) }
-        solver.funding = nil
     }
+    solver.rebuildFunding()
     let offering = extended.offerings[index]
     var found: [Suggestion] = []
     var seen = Set<[Int]>()
