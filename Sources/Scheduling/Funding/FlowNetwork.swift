@@ -62,15 +62,19 @@ struct FlowNetwork {
     }
 
     /// Augments the flow from `source` to `sink` until it is maximum; returns how much was added.
+    ///
+    /// Dinic's algorithm with the levels counted back from the sink: when the flow was maximum before a
+    /// few edges were added, only the part of the network that can still reach the sink is explored
+    /// (a search from the source walked every funder's every cohort, most of the time on large problems).
     @discardableResult
     mutating func maximize(from source: Int, to sink: Int) -> Int64 {
         var added: Int64 = 0
-        var level = [Int](repeating: -1, count: nodeCount)
+        var distance = [Int](repeating: -1, count: nodeCount)
         var next = [Int](repeating: 0, count: nodeCount)
-        while buildLevels(from: source, to: sink, level: &level) {
+        while buildDistances(from: source, to: sink, distance: &distance) {
             for node in 0..<nodeCount { next[node] = 0 }
             while true {
-                let pushed = push(from: source, to: sink, limit: Int64.max, level: level, next: &next)
+                let pushed = push(from: source, to: sink, limit: Int64.max, distance: distance, next: &next)
                 if pushed == 0 { break }
                 added += pushed
             }
@@ -78,33 +82,39 @@ struct FlowNetwork {
         return added
     }
 
-    private func buildLevels(from source: Int, to sink: Int, level: inout [Int]) -> Bool {
-        for node in 0..<level.count { level[node] = -1 }
-        level[source] = 0
-        var queue = [source]
+    /// Residual distances to the sink, searched backwards from it; stops at the source's distance.
+    private func buildDistances(from source: Int, to sink: Int, distance: inout [Int]) -> Bool {
+        for node in 0..<distance.count { distance[node] = -1 }
+        distance[sink] = 0
+        var queue = [sink]
         var head = 0
         while head < queue.count {
             let node = queue[head]
             head += 1
+            if distance[source] >= 0 && distance[node] >= distance[source] { break }
+            // Each edge index at `node` pairs with the edge coming the other way (index ^ 1).
             for edgeIndex in adjacency[node] {
-                let edge = edges[edgeIndex]
-                if level[edge.to] < 0 && edge.capacity - edge.flow > 0 {
-                    level[edge.to] = level[node] + 1
-                    queue.append(edge.to)
+                let other = edges[edgeIndex].to
+                let incoming = edges[edgeIndex ^ 1]
+                if distance[other] < 0 && incoming.capacity - incoming.flow > 0 {
+                    distance[other] = distance[node] + 1
+                    queue.append(other)
                 }
             }
         }
-        return level[sink] >= 0
+        return distance[source] >= 0
     }
 
-    private mutating func push(from node: Int, to sink: Int, limit: Int64, level: [Int], next: inout [Int]) -> Int64 {
+    private mutating func push(
+        from node: Int, to sink: Int, limit: Int64, distance: [Int], next: inout [Int]
+    ) -> Int64 {
         if node == sink { return limit }
         while next[node] < adjacency[node].count {
             let edgeIndex = adjacency[node][next[node]]
             let edge = edges[edgeIndex]
             let residual = edge.capacity - edge.flow
-            if residual > 0 && level[edge.to] == level[node] + 1 {
-                let pushed = push(from: edge.to, to: sink, limit: min(limit, residual), level: level, next: &next)
+            if residual > 0 && distance[edge.to] == distance[node] - 1 {
+                let pushed = push(from: edge.to, to: sink, limit: min(limit, residual), distance: distance, next: &next)
                 if pushed > 0 {
                     edges[edgeIndex].flow += pushed
                     edges[edgeIndex ^ 1].flow -= pushed

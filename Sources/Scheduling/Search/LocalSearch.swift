@@ -63,7 +63,10 @@ enum LocalSearch {
     ) {
         var current = space.cost
         var best = current
-        var bestSolution = space.snapshot()
+        // Hill climbing never leaves its best solution: no snapshots to take (they cost a copy of the
+        // solution on the next move).
+        let climbing = schedule.startTemperature <= 0
+        var bestSolution = climbing ? nil : space.snapshot()
         let start = ContinuousClock.now
         func elapsed() -> Double {
             let d = ContinuousClock.now - start
@@ -95,7 +98,7 @@ enum LocalSearch {
                         * (restarts > 0 ? 1.5 : 1)
                 }
                 if progress != nil, time - lastReport >= 0.5 { report(time) }
-                if iteration - lastImprovement > stall {
+                if iteration - lastImprovement > stall, let bestSolution {
                     space.restore(bestSolution)
                     current = best
                     lastImprovement = iteration
@@ -112,11 +115,11 @@ enum LocalSearch {
             current += delta
             if current < best {
                 best = current
-                bestSolution = space.snapshot()
+                if !climbing { bestSolution = space.snapshot() }
                 lastImprovement = iteration
             }
         }
-        if current != best { space.restore(bestSolution) }
+        if current != best, let bestSolution { space.restore(bestSolution) }
         report(elapsed())
     }
 

@@ -504,7 +504,6 @@ extension Solver: LocalSearchSpace {
         let order = improvementOrder
         let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
         if isFixed(cohort) { return nil }
-        let before = snapshot()
         // The cohorts this move changes; the score changes only through them and their tracks.
         var changed = [cohort]
         if state.placements[cohort] == nil, let offeringIndex = grid.offeringIndex[cohort.offeringID] {
@@ -515,6 +514,10 @@ extension Solver: LocalSearchSpace {
             if !blockers.isEmpty { changed.append(blockers[Int(random.next(upperBound: UInt64(blockers.count)))]) }
         }
         let old = localScore(of: changed)
+        // Undone by the inverse operations if refused: a snapshot would share the schedule's storage and
+        // make every move copy it (a third of the time on L, `perf`).
+        let oldPlacements = changed.map { state.placements[$0] }
+        let oldReasons = changed.map { reasons[$0] }
         if changed.count == 1 {
             if state.placements[cohort] != nil { remove(cohort) }
             insert(cohort)
@@ -526,7 +529,15 @@ extension Solver: LocalSearchSpace {
         }
         let delta = localScore(of: changed) - old
         guard accept(delta) else {
-            restore(before)
+            for cohort in changed where state.placements[cohort] != nil { remove(cohort) }
+            for (index, cohort) in changed.enumerated() {
+                reasons[cohort] = oldReasons[index]
+                guard let placement = oldPlacements[index] else { continue }
+                // The same cohorts as before the move: they were all paid, so they are again.
+                let paid = fund(cohort, placement)
+                assert(paid, "\(cohort) was paid before the move")
+                state.place(placement, for: cohort)
+            }
             return nil
         }
         currentScore += delta
