@@ -435,9 +435,10 @@ struct Solver {
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
     }
 
-    /// Hill climbing with sideways moves (a temperature of 0): annealing at the temperatures tried did not
-    /// do better on the generated problems (docs/benchmarks.md). Restarts are off in effect: the current
-    /// schedule is never worse than the best.
+    /// Hill climbing with sideways moves (a temperature of 0): measured on the generated problems (seed 1,
+    /// 30 s), annealing from 2,000 down to 20 ended worse on M (110,237,950 against 110,235,590) and on L
+    /// (1,582,269,630 against 1,582,269,310), as did 500 → 5 and 5,000 → 50 before moves were made cheap.
+    /// Restarts are off in effect: the current schedule is never worse than the best.
     static let annealing = AnnealingSchedule(
         startTemperature: 0, endTemperature: 0, stallPerUnit: 1_000_000, clockEvery: 1, lowerBound: 0)
 
