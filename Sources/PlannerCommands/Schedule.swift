@@ -69,6 +69,12 @@ extension Planner.Schedule {
         var iterations: Int = 20_000
 
         @Option(
+            help: """
+                Independent searches on that many threads, with seeds SEED, SEED+1, …; the best schedule wins                 (the same for the same seeds when the iteration limit stops the searches).
+                """)
+        var threads: Int = 1
+
+        @Option(
             name: .customLong("weight"),
             help: "Soft-constraint weight NAME=VALUE (repeatable): \(SoftWeights.names.joined(separator: ", ")).")
         var weightSettings: [String] = []
@@ -78,6 +84,7 @@ extension Planner.Schedule {
         func validate() throws {
             guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
             guard iterations >= 0 else { throw ValidationError("--iterations must not be negative") }
+            guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64") }
             _ = try weights()
         }
 
@@ -120,7 +127,7 @@ extension Planner.Schedule {
                 offerings: data.offerings, tracks: data.tracks, weights: try weights(), published: published)
             let quiet = global.format == .json
             let options = SolveOptions(
-                seed: seed, seconds: seconds, iterations: iterations,
+                seed: seed, seconds: seconds, iterations: iterations, threads: threads,
                 progress: { progress in
                     guard !quiet else { return }
                     printError(

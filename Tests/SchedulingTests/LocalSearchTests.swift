@@ -116,4 +116,14 @@ private struct Targets: LocalSearchSpace {
             #expect(accepted > 50)
         }
     }
+
+    @Test func parallelSearchesKeepTheBestAndAreDeterministic() {
+        let problem = generateProblem(size: .s, seed: 3).problem
+        let one = solve(problem, options: SolveOptions(seed: 4, seconds: 60, iterations: 300))
+        let three = solve(problem, options: SolveOptions(seed: 4, seconds: 60, iterations: 300, threads: 3))
+        let again = solve(problem, options: SolveOptions(seed: 4, seconds: 60, iterations: 300, threads: 3))
+        #expect(three.score <= one.score)
+        #expect(three.sessions == again.sessions)
+        #expect(three.score == again.score)
+    }
 }

@@ -112,17 +112,21 @@ public struct SolveOptions: Sendable {
     public var seconds: Double
     /// Limit on improvement moves tried.
     public var iterations: Int
-    /// Called now and then with progress (on the solver's thread).
+    /// Independent searches, one per thread, with seeds `seed`, `seed + 1`, …; the best schedule wins
+    /// (ties to the lowest seed). 1: one search on the calling thread.
+    public var threads: Int
+    /// Called now and then with progress (on the thread of the search with seed `seed`).
     public var progress: (@Sendable (SolveProgress) -> Void)?
 
     /// Creates options.
     public init(
-        seed: UInt64 = 1, seconds: Double = 10, iterations: Int = 200_000,
+        seed: UInt64 = 1, seconds: Double = 10, iterations: Int = 200_000, threads: Int = 1,
         progress: (@Sendable (SolveProgress) -> Void)? = nil
     ) {
         self.seed = seed
         self.seconds = seconds
         self.iterations = iterations
+        self.threads = threads
         self.progress = progress
     }
 }

@@ -5,8 +5,19 @@ import PlannerCore
 /// best feasible placement whose cost the funders can still pay, then a large-neighbourhood search that
 /// removes and re-places cohorts while the score improves. Deterministic for a seed and an iteration limit.
 public func solve(_ problem: SchedulingProblem, options: SolveOptions = SolveOptions()) -> ScheduleResult {
-    var solver = Solver(problem: problem, options: options)
-    return solver.run()
+    guard options.threads > 1 else {
+        var solver = Solver(problem: problem, options: options)
+        return solver.run()
+    }
+    let results = LocalSearch.parallel(threads: options.threads) { index in
+        var single = options
+        single.seed = options.seed &+ UInt64(index)
+        single.threads = 1
+        if index > 0 { single.progress = nil }
+        var solver = Solver(problem: problem, options: single)
+        return solver.run()
+    }
+    return results.enumerated().min { ($0.element.score, $0.offset) < ($1.element.score, $1.offset) }!.element
 }
 
 struct Solver {
