@@ -522,6 +522,8 @@ private func startElement(
     let me = parser(ctx)
     guard !me.pointee.stopped else { return }
     var attributeList: [(Int, Int, UnsafeBufferPointer<UInt8>)] = []
+    var decoded: [UnsafeMutablePointer<xmlChar>] = []
+    defer { for pointer in decoded { clibxml2_free(pointer) } }
     if let attributes, attributeCount > 0 {
         // Five pointers per attribute: localname, prefix, URI, value start, value end.
         for index in 0..<Int(attributeCount) {
@@ -529,6 +531,16 @@ private func startElement(
             var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             if let valueStart = attributes[base + 3], let valueEnd = attributes[base + 4] {
                 value = UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart)
+            }
+            // Without entity substitution libxml2 hands references over as written (`&amp;` as `&#38;`):
+            // its own decoder turns character references into characters and leaves entities alone.
+            if value.contains(UInt8(ascii: "&")), let start = value.baseAddress,
+                let text = xmlStringLenDecodeEntities(
+                    ctx?.assumingMemoryBound(to: xmlParserCtxt.self), start, Int32(value.count),
+                    Int32(XML_SUBSTITUTE_NONE), 0, 0, 0)
+            {
+                decoded.append(text)
+                value = UnsafeBufferPointer(start: text, count: Int(xmlStrlen(text)))
             }
             attributeList.append((me.pointee.name(attributes[base + 2]), me.pointee.name(attributes[base]), value))
         }

@@ -303,3 +303,62 @@ extension CurriculumFileReport {
         #expect(approximateDays(inText: "12") == nil)
     }
 }
+
+/// The streamed subtrees readers see: text, mixed content, attributes and namespaces as stored flat.
+@Suite struct XMLStreamTests {
+    /// Parses `xml`, collecting the elements at depth 1 and their ancestors' names.
+    private func subtrees(_ xml: String) throws -> (
+        elements: [XMLElement], ancestors: [[String]], diagnostics: [Diagnostic]
+    ) {
+        var elements: [XMLElement] = []
+        var ancestors: [[String]] = []
+        let parser = XMLStreamParser(
+            file: "t.xml", policy: { _, _ in 1 },
+            visit: { element, above in
+                elements.append(element)
+                ancestors.append(above.map(\.name))
+            })
+        let diagnostics = try parser.parse(.bytes(Data(xml.utf8)), afterChunk: {})
+        return (elements, ancestors, diagnostics)
+    }
+
+    @Test func mixedContentKeepsWordsApartAtBlocksNotAtInlineElements() throws {
+        let (elements, ancestors, diagnostics) = try subtrees(
+            """
+            <root xmlns="urn:a" xmlns:x="urn:x"><d>Intro<p>first</p><p>second <b>bold</b>er</p>end</d>\
+            <d x:kind="k" plain="1&amp;2">  spaced\u{00A0} out\t text  <x:e/> tail </d></root>
+            """)
+        #expect(diagnostics.isEmpty)
+        #expect(elements.count == 2)
+        #expect(ancestors == [["root"], ["root"]])
+        let rich = elements[0]
+        #expect(rich.allText == "Intro first second bolder end")
+        #expect(rich.text == "Introend")
+        #expect(rich.children.map(\.name) == ["p", "p"])
+        #expect(rich.children("p")[1].allText == "second bolder")
+        #expect(rich.child("p")?.trimmedText == "first")
+        let plain = elements[1]
+        #expect(plain.namespace == "urn:a")
+        #expect(plain.attribute("kind") == "k")
+        #expect(plain.attribute("kind", namespace: "urn:x") == "k")
+        #expect(plain.attribute("kind", namespace: "urn:a") == nil)
+        #expect(plain.attribute("plain") == "1&2")
+        #expect(plain.trimmedText == "spaced out text tail")
+        #expect(plain.child("e", in: "urn:x")?.namespace == "urn:x")
+        #expect(plain.child("e", in: "urn:a") == nil)
+        #expect(plain.line == 1 && plain.column > 1)
+        // Two elements of the same namespace share its number; another namespace has another.
+        #expect(rich.namespaceIndex == plain.namespaceIndex)
+        #expect(plain.child("e")!.namespaceIndex != plain.namespaceIndex)
+    }
+
+    @Test func textSplitAcrossChunksAndEntitiesIsWhole() throws {
+        // Long enough to cross the 256 KiB chunks the reader feeds libxml2.
+        let long = String(repeating: "é", count: 200_000)
+        let (elements, _, diagnostics) = try subtrees(
+            "<root><d v='&#x41;&#66;&lt;&quot;'>a&amp;b &#233; \(long)<![CDATA[<c>]]></d></root>")
+        #expect(diagnostics.isEmpty)
+        #expect(elements.first?.text == "a&b é \(long)<c>")
+        #expect(elements.first?.attribute("v") == "AB<\"")
+    }
+}
