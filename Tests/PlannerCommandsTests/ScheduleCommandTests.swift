@@ -197,6 +197,29 @@ func checkCalendar(_ path: String) throws -> [String: Any] {
         #expect(showA.split(whereSeparator: \.isNewline).count == 11)
     }
 
+    @Test func severalThreadsGiveTheSameScheduleForTheSameSeedsAndRefuseZero() throws {
+        let a = try plannedWorkspace()
+        let b = try plannedWorkspace()
+        var scores: [String] = []
+        for path in [a.url.path, b.url.path] {
+            let run = try CLI.run(
+                [
+                    "schedule", "--seconds", "30", "--iterations", "300", "--seed", "11", "--threads", "2", "--format",
+                    "json",
+                    "--workspace", path,
+                ])
+            #expect(run.status == 0, "\(run.stderr)")
+            scores.append(String(describing: try json(run.stdout)["score"] ?? "none"))
+        }
+        #expect(scores[0] == scores[1] && scores[0] != "none")
+        let showA = try CLI.run(["schedule", "export", "--format", "csv", "--workspace", a.url.path]).stdout
+        let showB = try CLI.run(["schedule", "export", "--format", "csv", "--workspace", b.url.path]).stdout
+        #expect(showA == showB)
+        let zero = try CLI.run(["schedule", "--threads", "0", "--workspace", a.url.path])
+        #expect(zero.status != 0)
+        #expect(zero.stderr.contains("--threads"))
+    }
+
     @Test func aTrainersPDFTimetableAndSuggestionsForOneMoreCohort() throws {
         let folder = try plannedWorkspace()
         let ws = ["--workspace", folder.url.path]
