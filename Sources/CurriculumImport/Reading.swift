@@ -102,8 +102,16 @@ public enum CurriculumReader {
         var dialect: (any DialectReader)?
         var format: CurriculumFormat?
         var count = 0
-        var seenCurricula: [String: (Int, Int)] = [:]
-        var seenModules: [String: (Int, Int)] = [:]
+        // Sized for the file (about one curriculum per kilobyte in real feeds), so that they are not
+        // rehashed as they grow (4 % of reading a large feed, `perf`).
+        let expected: Int = {
+            guard case .file(let url) = source,
+                let size = try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize
+            else { return 0 }
+            return min(size / 1024, 1 << 20)
+        }()
+        var seenCurricula: [String: (Int, Int)] = Dictionary(minimumCapacity: expected)
+        var seenModules: [String: (Int, Int)] = Dictionary(minimumCapacity: expected)
         var findings: [Diagnostic] = []
         var pending: [Located<Curriculum>] = []
 

@@ -102,7 +102,10 @@ func approximateDays(inText text: String) -> Double? {
 /// A date as feeds write it: `2027-03-01`, `2027-03-01T09:00:00Z`, or just `2027-03` (first of the month).
 func parseFeedDate(_ text: String) -> (date: LocalDate, partial: Bool)? {
     let trimmed = collapsingWhitespace(text)
-    if trimmed.utf8.count >= 10, let date = LocalDate(iso: trimmed.prefix(10)) { return (date, false) }
+    // The first ten bytes (a `String` that small is stored inline: no allocation, no grapheme walk).
+    if trimmed.utf8.count >= 10, let date = LocalDate(iso: String(decoding: trimmed.utf8.prefix(10), as: UTF8.self)) {
+        return (date, false)
+    }
     let parts = trimmed.split(separator: "-")
     if parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
         let date = LocalDate(year: y, month: m, day: 1)
@@ -153,11 +156,17 @@ private let monthPrefixes: [String: Int] = [
 /// A date as people write it in feeds' display text: "1 October 2014", "October 1, 2014", "1er mars 2027",
 /// "01/10/2014" (day first, as in Europe); nil when the text is not one of those.
 func parseDisplayDate(_ text: String) -> LocalDate? {
-    let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "." || $0 == "/" })
+    // Split as bytes (the separators are ASCII); only a month name is lowercased, as text.
+    let words = text.utf8.split { $0 == 0x20 || $0 == 0x2C || $0 == 0x2E || $0 == 0x2F }.map {
+        String(decoding: $0, as: UTF8.self)
+    }
     guard words.count == 3 else { return nil }
-    func number(_ word: Substring) -> Int? { Int(word.hasSuffix("er") ? word.dropLast(2) : word) }
-    func month(_ word: Substring) -> Int? { Int(word) ?? monthPrefixes[String(word.prefix(3))] }
-    guard let year = Int(words[2]), words[2].count == 4 else { return nil }
+    func number(_ word: String) -> Int? {
+        let lower = word.lowercased()
+        return Int(lower.hasSuffix("er") ? String(lower.dropLast(2)) : lower)
+    }
+    func month(_ word: String) -> Int? { Int(word) ?? monthPrefixes[String(word.lowercased().prefix(3))] }
+    guard words[2].utf8.count == 4, let year = Int(words[2]) else { return nil }
     if let day = number(words[0]), let month = month(words[1]) {
         return LocalDate(year: year, month: month, day: day)
     }

@@ -362,3 +362,18 @@ extension CurriculumFileReport {
         #expect(elements.first?.attribute("v") == "AB<\"")
     }
 }
+
+@Suite struct DisplayDateTests {
+    @Test func datesAsPeopleWriteThem() {
+        #expect(parseDisplayDate("1 October 2014") == LocalDate(year: 2014, month: 10, day: 1))
+        #expect(parseDisplayDate("October 1, 2014") == LocalDate(year: 2014, month: 10, day: 1))
+        #expect(parseDisplayDate("1er mars 2027") == LocalDate(year: 2027, month: 3, day: 1))
+        #expect(parseDisplayDate("1ER MARS 2027") == LocalDate(year: 2027, month: 3, day: 1))
+        #expect(parseDisplayDate("3 DÉC. 2027") == LocalDate(year: 2027, month: 12, day: 3))
+        #expect(parseDisplayDate("15 août 2027") == LocalDate(year: 2027, month: 8, day: 15))
+        #expect(parseDisplayDate("01/10/2014") == LocalDate(year: 2014, month: 10, day: 1))
+        for bad in ["", "soon", "1 October", "31 February 2027", "1 Smarch 2014", "1 October 14", "a b c d"] {
+            #expect(parseDisplayDate(bad) == nil, "\(bad)")
+        }
+    }
+}
