@@ -392,7 +392,7 @@ extension Workspace {
     /// Records marks handed over session by session by `next` (nil at the end), checking and writing
     /// each run as it comes, all in one transaction: if `next` throws, or any entry is refused, nothing
     /// is written. A session may come in several runs; someone marked twice for a session is refused,
-    /// also across runs (unless the first of the two left a stored mark as it was). Lets a reader on
+    /// also across runs. Lets a reader on
     /// another thread feed the writer.
     @discardableResult
     public func recordMarks(
@@ -403,7 +403,12 @@ extension Workspace {
         return try transaction(foreignKeys: false) { db in
             let statuses = Dictionary(uniqueKeysWithValues: try Workspace.statuses(in: db).map { ($0.name, $0) })
             var problems: [String] = []
-            var registeredByCohort: [Cohort: Set<String>] = [:]
+            // Registered participants of each cohort, numbered (for the bit sets below).
+            var registeredByCohort: [Cohort: [String: Int]] = [:]
+            // Who has been marked for each session in this call, one bit per registered participant: a
+            // second mark for someone is refused however the session's runs are spread over the file,
+            // also when the first left a stored mark as it was (a few bytes per session).
+            var markedInCall: [SessionKey: [UInt64]] = [:]
             let prefix = labelled
             let sessionStatement = try db.cachedStatement(
                 sql:
@@ -479,15 +484,18 @@ extension Workspace {
                 let registered =
                     try registeredByCohort[key.cohort]
                     ?? {
-                        let ids = Set(
-                            try String.fetchAll(
-                                db,
-                                sql:
-                                    "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
-                                arguments: [offering, key.cohort.number]))
-                        registeredByCohort[key.cohort] = ids
-                        return ids
+                        let ids = try String.fetchAll(
+                            db,
+                            sql:
+                                "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
+                            arguments: [offering, key.cohort.number])
+                        let numbered = Dictionary(
+                            ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                        registeredByCohort[key.cohort] = numbered
+                        return numbered
                     }()
+                var marked = markedInCall[key] ?? Array(repeating: 0, count: (registered.count + 63) / 64)
+                defer { markedInCall[key] = marked }
                 // A session seen before in this call: its marks so far must be in the table to be found.
                 if !sessionsSeen.insert(key).inserted { try insert.flush() }
                 var existing: [String: (status: String, minutes: Int, remark: String?, recording: Int64)] = [:]
@@ -507,7 +515,7 @@ extension Workspace {
                         )
                         continue
                     }
-                    if !registered.contains(entry.participantID) {
+                    guard let number = registered[entry.participantID] else {
                         problems.append("\(at)\(entry.participantID) is not registered for \(key.cohort.label)")
                         continue
                     }
@@ -517,6 +525,13 @@ extension Workspace {
                                 + (previous.line.map { " (first on line \($0))" } ?? ""))
                         continue
                     }
+                    let bit = UInt64(1) << UInt64(number % 64)
+                    if marked[number / 64] & bit != 0 {
+                        problems.append(
+                            "\(at)\(entry.participantID) is marked twice for \(key) (the first earlier in the file)")
+                        continue
+                    }
+                    marked[number / 64] |= bit
                     let minutes = entry.minutes ?? (status.fullMinutesByDefault ? length : 0)
                     if minutes > length {
                         problems.append(
@@ -531,11 +546,6 @@ extension Workspace {
                     guard problems.isEmpty else { continue }
                     let participant = entry.participantID
                     if let old = existing[participant] {
-                        if old.recording == recording {
-                            problems.append(
-                                "\(at)\(participant) is marked twice for \(key) (the first earlier in the file)")
-                            continue
-                        }
                         if old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
                         try keep.execute(arguments: [offering, key.cohort.number, key.index, participant])
                         try update.execute(arguments: [

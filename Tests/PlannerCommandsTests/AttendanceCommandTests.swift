@@ -190,6 +190,15 @@ func runText(_ path: String, _ arguments: [String]) throws -> String {
         let rows = "\(key),P01,present,,\n\(key),P02,late,30,\"bus, then train\"\n\(key),P03,absent,,\n"
         #expect(try importing(rows).stdout.contains("Recorded 3 mark(s) for 1 session(s)."))
         #expect(try importing(rows).stdout.contains("Recorded 0 mark(s)"))
+        // Marked twice for a session in two runs of the file, the first mark leaving the stored one as it
+        // was: still refused, and nothing changes.
+        let unchangedThenChanged = try importing(
+            "\(key),P01,present,,\n\(second),P02,present,,\n\(key),P01,absent,,\n")
+        #expect(unchangedThenChanged.status == 1)
+        #expect(
+            unchangedThenChanged.stderr.contains(
+                "line 4: P01 is marked twice for \(key) (the first earlier in the file)"),
+            "\(unchangedThenChanged.stderr)")
         let corrected = try importing(
             rows.replacingOccurrences(of: "P03,absent,,", with: "P03,excused,,doctor"), by: "Claire Dupont")
         #expect(corrected.stdout.contains("Recorded 1 mark(s)"), "\(corrected.stderr)")
