@@ -88,13 +88,6 @@ struct XMLElement {
     /// 1-based column of the start tag's `<`.
     var column: Int { node.column }
 
-    /// Attributes by namespace URI and local name.
-    var attributes: [(namespace: String, name: String, value: String)] {
-        tree.attributes[node.attributes].map {
-            (tree.names[$0.namespace], tree.names[$0.name], value($0.value))
-        }
-    }
-
     /// The value of an attribute with that local name (any namespace unless one is given).
     func attribute(_ name: String, namespace: String? = nil) -> String? {
         for attribute in tree.attributes[node.attributes]
