@@ -38,7 +38,7 @@ func cohortKey(_ text: String) throws -> Cohort {
 func percent(_ basisPoints: Int) -> String { String(format: "%.1f %%", Double(basisPoints) / 100) }
 
 /// Minutes as hours for people: 210 → "3.50".
-func hours(_ minutes: Int) -> String { String(format: "%d.%02d", minutes / 60, (minutes % 60) * 100 / 60) }
+func hours(_ minutes: Int) -> String { String(format: "%ld.%02ld", minutes / 60, (minutes % 60) * 100 / 60) }
 
 extension Planner.AttendanceGroup {
     struct Register: AsyncParsableCommand {

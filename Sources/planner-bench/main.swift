@@ -40,7 +40,7 @@ struct PlannerBench: ParsableCommand {
                             FileHandle.standardError.write(
                                 Data(
                                     String(
-                                        format: "%6.1f s  best %d  current %d  %d moves  %d restarts\n",
+                                        format: "%6.1f s  best %ld  current %ld  %ld moves  %ld restarts\n",
                                         report.elapsed, report.best, report.current, report.iterations,
                                         report.restarts
                                     ).utf8))
@@ -105,7 +105,7 @@ struct PlannerBench: ParsableCommand {
             print(
                 String(
                     format:
-                        "ours: score %d, %d of %d cohorts placed, first schedule (construction) after %@, "
+                        "ours: score %ld, %ld of %ld cohorts placed, first schedule (construction) after %@, "
                         + "%.0f improvement moves, %.1f s in all",
                     result.score, generated.cohorts.count - result.unscheduled.count, generated.cohorts.count,
                     firstComplete.value.map { String(format: "%.2f s", $0) } ?? "never", moves.value ?? 0,

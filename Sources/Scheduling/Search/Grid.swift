@@ -58,11 +58,27 @@ struct Grid {
         }
         venueBlocked = problem.venues.map { blocked($0.unavailable) }
         trainerBlocked = problem.trainers.map { blocked($0.unavailable) }
+        // The same filters as ``Grid/venue(_:suits:)`` and ``Grid/trainer(_:suits:)``, with each venue's
+        // equipment and each trainer's modules and languages made sets once rather than once per offering
+        // (on XL, 6,700 offerings, building them per pair was a third of the set-up: `perf`).
+        let equipment = problem.venues.map { Set($0.equipment) }
+        let teaches = problem.trainers.map { Set($0.teaches) }
+        let languages = problem.trainers.map { Set($0.languages.map(Grid.primaryLanguage)) }
         venuesFor = problem.offerings.map { offering in
-            problem.venues.indices.filter { Grid.venue(problem.venues[$0], suits: offering) }
+            let needed = Set(offering.equipment)
+            return problem.venues.indices.filter { index in
+                let venue = problem.venues[index]
+                return venue.capacity >= offering.participantsPerCohort
+                    && (needed.isEmpty || needed.isSubset(of: equipment[index]))
+                    && (!offering.stepFreeRequired || venue.stepFreeAccess)
+            }
         }
         trainersFor = problem.offerings.map { offering in
-            problem.trainers.indices.filter { Grid.trainer(problem.trainers[$0], suits: offering) }
+            let language = offering.language.flatMap { $0.isEmpty ? nil : Grid.primaryLanguage($0) }
+            return problem.trainers.indices.filter { index in
+                (teaches[index].contains(offering.moduleID) || teaches[index].contains(offering.curriculumID))
+                    && (language.map { languages[index].contains($0) } ?? true)
+            }
         }
         timesFor = problem.offerings.map { offering in
             var times: [Int] = []
@@ -94,7 +110,12 @@ struct Grid {
 
     static func speaks(_ trainer: Trainer, _ language: String?) -> Bool {
         guard let language, !language.isEmpty else { return true }
-        let wanted = language.lowercased().split(separator: "-").first.map(String.init) ?? language
-        return trainer.languages.contains { $0.lowercased().split(separator: "-").first.map(String.init) == wanted }
+        let wanted = primaryLanguage(language)
+        return trainer.languages.contains { primaryLanguage($0) == wanted }
+    }
+
+    /// The primary subtag of a language tag, lower-cased (`fr-BE` → `fr`).
+    static func primaryLanguage(_ tag: String) -> String {
+        tag.lowercased().split(separator: "-").first.map(String.init) ?? tag.lowercased()
     }
 }

@@ -35,6 +35,8 @@ struct Solver {
     var funding: IncrementalFunding
     /// Published sessions by cohort.
     let published: [Cohort: [PublishedSession]]
+    /// The first ranked (trainer, venue) pairs of each offering (``rankedPairs(for:all:)``).
+    var pairCache: [Int: [(trainer: Int, venue: Int, cost: Int64)]] = [:]
     /// The cohorts the improvement moves, and the score of the current schedule while it runs.
     var improvementOrder: [Cohort] = []
     var currentScore = 0
@@ -245,24 +247,11 @@ struct Solver {
         let times = grid.timesFor[offeringIndex].filter { grid.day(of: $0) >= earliestDay }
         guard times.count >= offering.sessionsPerCohort else { return [] }
         let count = offering.sessionsPerCohort
-        // Cheapest pairs first (free rooms and in-house experts), venues in the territory first.
-        var pairs: [(trainer: Int, venue: Int, cost: Int64)] = []
-        for trainer in grid.trainersFor[offeringIndex] {
-            for venue in grid.venuesFor[offeringIndex] {
-                let t = problem.trainers[trainer]
-                let v = problem.venues[venue]
-                let cost = Int64(count) * ((t.inHouse ? 0 : t.feePerSession.minorUnits) + v.costPerSlot.minorUnits)
-                pairs.append((trainer, venue, cost))
-            }
-        }
-        pairs.sort { a, b in
-            let ta = territoryPenalty(offering, venue: a.venue)
-            let tb = territoryPenalty(offering, venue: b.venue)
-            return (a.cost + Int64(ta), a.trainer, a.venue) < (b.cost + Int64(tb), b.trainer, b.venue)
-        }
         var options: [Option] = []
         var pairsWithOptions = 0
-        for pair in pairs {
+        // The first ranked pairs usually suffice; all of them are ranked only when those run out.
+        /// Tries one pair; true when enough options are found.
+        func consider(_ pair: (trainer: Int, venue: Int, cost: Int64)) -> Bool {
             var found = 0
             // Try start points spread over the window, from a seeded offset.
             let starts = min(times.count, 6)
@@ -281,9 +270,45 @@ struct Solver {
                 found += 1
             }
             if found > 0 { pairsWithOptions += 1 }
-            if pairsWithOptions >= 6 || options.count >= limit { break }
+            return pairsWithOptions >= 6 || options.count >= limit
+        }
+        // The first ranked pairs usually suffice; all of them are ranked only when those run out.
+        let first = rankedPairs(for: offeringIndex, all: false)
+        for pair in first where consider(pair) { return options }
+        if first.count == Solver.rankedPairsKept {
+            for pair in rankedPairs(for: offeringIndex, all: true).dropFirst(first.count) where consider(pair) {
+                return options
+            }
         }
         return options
+    }
+
+    /// How many ranked (trainer, venue) pairs are kept per offering.
+    static let rankedPairsKept = 64
+
+    /// An offering's (trainer, venue) pairs, cheapest first (free rooms and in-house experts), venues in
+    /// its territory first: the first ``rankedPairsKept``, kept once ranked (the ranking depends on the
+    /// problem only), or all of them. Ranking them again for every cohort placed was most of the
+    /// construction on large problems (`perf`).
+    mutating func rankedPairs(for offeringIndex: Int, all: Bool) -> [(trainer: Int, venue: Int, cost: Int64)] {
+        if !all, let kept = pairCache[offeringIndex] { return kept }
+        let offering = problem.offerings[offeringIndex]
+        let count = Int64(offering.sessionsPerCohort)
+        var keyed: [(key: Int64, trainer: Int, venue: Int, cost: Int64)] = []
+        for trainer in grid.trainersFor[offeringIndex] {
+            let t = problem.trainers[trainer]
+            let fee = t.inHouse ? 0 : t.feePerSession.minorUnits
+            for venue in grid.venuesFor[offeringIndex] {
+                let cost = count * (fee + problem.venues[venue].costPerSlot.minorUnits)
+                keyed.append((cost + Int64(territoryPenalty(offering, venue: venue)), trainer, venue, cost))
+            }
+        }
+        keyed.sort { ($0.key, $0.trainer, $0.venue) < ($1.key, $1.trainer, $1.venue) }
+        let ranked = keyed.map { (trainer: $0.trainer, venue: $0.venue, cost: $0.cost) }
+        if all { return ranked }
+        let kept = Array(ranked.prefix(Solver.rankedPairsKept))
+        pairCache[offeringIndex] = kept
+        return kept
     }
 
     func territoryPenalty(_ offering: Offering, venue: Int) -> Int {
