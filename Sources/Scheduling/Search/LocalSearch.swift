@@ -24,8 +24,8 @@ protocol LocalSearchSpace {
     mutating func restore(_ snapshot: Snapshot)
 }
 
-/// How the engine accepts moves and when it restarts: simulated annealing, cooled by the clock from
-/// `startTemperature` to `endTemperature`; a temperature of 0 accepts only moves that do not make the
+/// How the engine accepts moves and when it restarts: simulated annealing, cooled from `startTemperature`
+/// to `endTemperature` by the clock (by the moves made when their number is limited); a temperature of 0 accepts only moves that do not make the
 /// cost worse (hill climbing with sideways moves).
 struct AnnealingSchedule: Sendable {
     var startTemperature: Double
@@ -88,9 +88,12 @@ enum LocalSearch {
         while iteration < iterations {
             if iteration % clockEvery == 0 {
                 let time = elapsed()
-                let fraction = time / max(seconds, 0.001)
-                if fraction >= 1 || best <= schedule.lowerBound { break }
-                // Cooling by the clock; after a restart the search starts a little warmer than the cooling.
+                if time >= seconds || best <= schedule.lowerBound { break }
+                // Cooling by the clock, or by the moves when their number is limited (so that a seed and
+                // an iteration limit give the same search on any machine); after a restart the search
+                // starts a little warmer than the cooling.
+                let fraction =
+                    iterations < Int.max ? Double(iteration) / Double(iterations) : time / max(seconds, 0.001)
                 if schedule.startTemperature > 0 {
                     temperature =
                         schedule.startTemperature
