@@ -310,8 +310,16 @@ extension CBCTTSolver: LocalSearchSpace {
             if other == l || lectureCourse[other] == lectureCourse[l] { return nil }
             moves = [(l, period[other], room[other]), (other, period[l], room[l])]
         } else if kind < 5 {
-            // Same period, another room (room stability, capacity).
-            moves = [(l, period[l], Int(random.next(upperBound: UInt64(roomCount))))]
+            // Same period, another room (room stability, capacity); a lecture already there takes this
+            // one's room.
+            let p = period[l]
+            let r = Int(random.next(upperBound: UInt64(roomCount)))
+            if r == room[l] { return nil }
+            if let occupant = lecturesAt[p].first(where: { room[$0] == r }) {
+                moves = [(l, p, r), (occupant, p, room[l])]
+            } else {
+                moves = [(l, p, r)]
+            }
         } else if kind < 7 {
             let p = Int(random.next(upperBound: UInt64(periodCount)))
             let r = random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(roomCount)))
