@@ -26,6 +26,8 @@ public struct PreparedCurriculum: Sendable {
     /// start, end, document.
     public init(_ curriculum: Curriculum) {
         var bytes: [UInt8] = []
+        // Room for a typical course (about 2 KB of fields and documents), so that it rarely grows.
+        bytes.reserveCapacity(4_096)
         var fields: [(start: Int, end: Int)] = []
         fields.reserveCapacity(9 + 4 * (curriculum.modules.count + curriculum.instances.count))
         func text(_ value: String?) {
