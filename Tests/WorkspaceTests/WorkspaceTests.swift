@@ -180,6 +180,27 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         #expect(try workspace.curricula().map(\.id) == ["P1"])
     }
 
+    @Test func aModuleAnOfferingUsesCannotDisappearOnReimport() throws {
+        let workspace = try Workspace.inMemory()
+        try workspace.save([sampleCurriculum("P1", modules: ["A", "B"])])
+        try workspace.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO offering (id, module_id, audience, cohorts, sessions_per_cohort, window_start,
+                        window_end, document)
+                    VALUES ('O1', 'B', 'administrators', 1, 2, '2027-03-01', '2027-06-30', '{}')
+                    """)
+        }
+        let error = #expect(throws: WorkspaceError.self) {
+            try workspace.save([sampleCurriculum("P2", modules: ["X"]), sampleCurriculum("P1", modules: ["A"])])
+        }
+        #expect(String(describing: error!).contains("module 'B' is no longer in curriculum 'P1' but offerings use it"))
+        // Nothing was written: P2 is not there, and P1 still has both modules.
+        #expect(try workspace.curricula().map(\.id) == ["P1"])
+        #expect(try workspace.curriculum(id: "P1")?.modules.map(\.id) == ["A", "B"])
+        #expect(try workspace.history(subject: "P1").map(\.action) == ["curriculum.create"])
+    }
+
     @Test func historyIsAppendOnly() throws {
         let workspace = try Workspace.inMemory()
         try workspace.save([sampleCurriculum("P1", modules: ["A"])])
