@@ -87,12 +87,13 @@ extension Planner.Curriculum {
             // as it is read, inside one transaction that is rolled back when any file has an error (reading
             // each file twice, then reading and writing on one thread, cost 14.7 s where this takes
             // about half on a 100,000-course feed).
-            // The reading thread also writes the documents; curricula go over in batches of 64.
-            let curricula = HandOff<[PreparedCurriculum]>(capacity: 4)
+            // Curricula go over in batches of 64; the writer prepares their rows and documents (the
+            // reading thread is the busier one) and hands each batch back for the reader to free.
+            let curricula = HandOff<[PlannerCore.Curriculum]>(capacity: 4)
             let files = files
             let reading = Eventually<[CurriculumFileReport]> {
                 defer { curricula.finish() }
-                var batch: [PreparedCurriculum] = []
+                var batch: [PlannerCore.Curriculum] = []
                 var reports: [CurriculumFileReport] = []
                 for file in files {
                     if let report = missing(file) {
@@ -102,10 +103,12 @@ extension Planner.Curriculum {
                     do {
                         reports.append(
                             try CurriculumReader.read(.file(URL(fileURLWithPath: file)), file: file) {
-                                batch.append(PreparedCurriculum($0))
+                                batch.append($0)
                                 if batch.count == 64 {
                                     curricula.send(batch)
-                                    batch.removeAll(keepingCapacity: true)
+                                    batch = []
+                                    batch.reserveCapacity(64)
+                                    _ = curricula.takeBack()
                                 }
                             })
                     } catch {
@@ -122,15 +125,16 @@ extension Planner.Curriculum {
             do {
                 summary = try workspace.importPrepared { save in
                     while conflict == nil, let batch = curricula.receive() {
-                        for prepared in batch where conflict == nil {
+                        for curriculum in batch where conflict == nil {
                             do {
-                                try save(prepared)
+                                try save(PreparedCurriculum(curriculum))
                             } catch let error as WorkspaceError {
                                 // Reading goes on, for every diagnostic; nothing more is saved.
                                 conflict = error
                                 curricula.cancel()
                             }
                         }
+                        curricula.giveBack(batch)
                     }
                     if reading.value.contains(where: \.hasErrors) || conflict != nil { throw Refused() }
                 }

@@ -5,6 +5,7 @@ import Foundation
 final class HandOff<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [Item] = []
+    private var returned: [Item] = []
     private var finished = false
     private var cancelled = false
     private let capacity: Int
@@ -38,6 +39,21 @@ final class HandOff<Item: Sendable>: @unchecked Sendable {
             cancelled = true
             buffer.removeAll()
             condition.broadcast()
+        }
+    }
+
+    /// The writer hands a used item back, for the reader to free (memory is best freed by the thread that
+    /// allocated it: freeing the reader's allocations on the writing thread made both wait on the
+    /// allocator's lock, `perf`).
+    func giveBack(_ item: Item) {
+        condition.withLock { returned.append(item) }
+    }
+
+    /// The items handed back since the last call (the reader drops them).
+    func takeBack() -> [Item] {
+        condition.withLock {
+            defer { returned = [] }
+            return returned
         }
     }
 
