@@ -129,12 +129,26 @@ enum LocalSearch {
     /// Several independent searches, one per thread, made by `make` for search 0, 1, …; returns them all
     /// once every one has finished, in that order (the caller picks the best, ties to the lowest index, so
     /// the result is the same for the same seeds and iteration limit).
+    ///
+    /// Each search has a thread of its own, all running at once: with more searches than cores they share
+    /// the cores, so a time limit still ends them all at about the same time (a pool the size of the cores
+    /// would run them in turns, each for the whole limit).
     static func parallel<Result: Sendable>(
-        threads: Int, _ search: @Sendable (Int) -> Result
+        threads: Int, _ search: @escaping @Sendable (Int) -> Result
     ) -> [Result] {
         let count = max(1, threads)
         let results = Slots<Result>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { index in results.set(index, search(index)) }
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            let thread = Thread {
+                results.set(index, search(index))
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
         return results.all
     }
 }
