@@ -83,6 +83,8 @@ struct PlannerBench: ParsableCommand {
         @Option(help: "Time limit in seconds.") var seconds: Double = 30
         @Option(help: "Write the problem here.") var problem: String
         @Option(name: .shortAndLong, help: "Write our schedule here.") var output: String
+        @Option(help: "Independent searches on this many threads (seeds seed, seed+1, …); the best wins.")
+        var threads: Int = 1
 
         func run() throws {
             guard let size = ProblemSize(rawValue: size.uppercased()) else {
@@ -96,7 +98,7 @@ struct PlannerBench: ParsableCommand {
             let result = solve(
                 generated,
                 options: SolveOptions(
-                    seed: seed, seconds: seconds, iterations: Int.max,
+                    seed: seed, seconds: seconds, iterations: Int.max, threads: threads,
                     progress: { progress in
                         if progress.constructed { firstComplete.set(progress.elapsed) }
                         moves.replace(Double(progress.iterations))
