@@ -460,8 +460,9 @@ struct Solver {
         guard !order.isEmpty else { return }
         improvementOrder = order
         currentScore = totalScore()
-        // The engine's own draws (acceptance) come from a stream of their own, so that the moves drawn for a
-        // seed are the same whatever the temperature.
+        // The engine and the moves draw from a stream apart from the one candidate placements use; the
+        // engine draws once per move whatever the temperature, so the moves drawn for a seed do not depend
+        // on it.
         var random = SeededGenerator(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15)
         LocalSearch.run(
             &self, schedule: Solver.annealing, seconds: max(0, options.seconds - elapsed),
