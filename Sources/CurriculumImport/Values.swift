@@ -13,8 +13,7 @@ struct ISODuration: Equatable {
 
     init?(_ text: String) {
         // ASCII throughout: any other character makes the text not a duration.
-        var bytes = Substring(text).utf8.drop { $0 == 0x20 || $0 == 0x09 }
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        let bytes = trimmingSpacesAndTabs(text)
         guard let first = bytes.first, first | 0x20 == UInt8(ascii: "p"), bytes.count > 1 else { return nil }
         var inTime = false
         var number: [UInt8] = []
@@ -132,8 +131,7 @@ func localizedText(_ elements: [XMLElement]) -> LocalizedText {
 
 /// Whether a credit value is a plain decimal number.
 func isDecimal(_ text: String) -> Bool {
-    var bytes = Substring(text).utf8.drop { $0 == 0x20 || $0 == 0x09 }
-    while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+    let bytes = trimmingSpacesAndTabs(text)
     guard !bytes.isEmpty else { return false }
     var seenPoint = false
     for (index, byte) in bytes.enumerated() {
@@ -174,4 +172,11 @@ func parseDisplayDate(_ text: String) -> LocalDate? {
         return LocalDate(year: year, month: month, day: day)
     }
     return nil
+}
+
+/// The text's UTF-8 without spaces and tabs at either end.
+private func trimmingSpacesAndTabs(_ text: String) -> Substring.UTF8View {
+    var bytes = Substring(text).utf8.drop { $0 == 0x20 || $0 == 0x09 }
+    while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+    return bytes
 }

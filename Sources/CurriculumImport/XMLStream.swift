@@ -611,10 +611,8 @@ private struct ChunkReader {
 /// The text with runs of white space (ASCII and no-break space) made one space, and trimmed.
 func collapsingWhitespace(_ text: String) -> String {
     var text = text
-    return text.withUTF8 { utf8 in
-        if isCollapsed(utf8) { return nil }
-        return String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
-    } ?? text
+    // Text already collapsed is returned as it is, sharing its storage.
+    return text.withUTF8 { isCollapsed($0) ? nil : collapsed($0) } ?? text
 }
 
 /// UTF-8 bytes as text with white space collapsed, as ``collapsingWhitespace(_:)``.

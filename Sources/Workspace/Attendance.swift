@@ -416,7 +416,7 @@ extension Workspace {
             )
             let existingStatement = try db.cachedStatement(
                 sql: """
-                    SELECT participant_id, status, minutes, remark, recording_id FROM attendance_mark
+                    SELECT participant_id, status, minutes, remark FROM attendance_mark
                     WHERE offering_id = ? AND cohort_number = ? AND session_index = ?
                     """)
             // Who, when and from what: one row for everything this call records, made at the first change.
@@ -460,7 +460,6 @@ extension Workspace {
                     """)
             var changed = 0
             var sessionsChanged = Set<SessionKey>()
-            var sessionsSeen = Set<SessionKey>()
             var lastStatus: StoredStatus?
             while let (key, entries) = try next() {
                 let label = prefix ? "\(key): " : ""
@@ -496,11 +495,11 @@ extension Workspace {
                     }()
                 var marked = markedInCall[key] ?? Array(repeating: 0, count: (registered.count + 63) / 64)
                 defer { markedInCall[key] = marked }
-                // A session seen before in this call: its marks so far must be in the table to be found.
-                if !sessionsSeen.insert(key).inserted { try insert.flush() }
-                var existing: [String: (status: String, minutes: Int, remark: String?, recording: Int64)] = [:]
+                // Marks stored before this call (anyone marked earlier in it is refused by `marked` first, so
+                // marks still waiting in `insert` need not be found here).
+                var existing: [String: (status: String, minutes: Int, remark: String?)] = [:]
                 let rows = try Row.fetchCursor(existingStatement, arguments: [offering, key.cohort.number, key.index])
-                while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3], row[4]) }
+                while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3]) }
                 let changedBefore = changed
                 var previous: MarkEntry?
                 for entry in entries.sorted(by: { $0.participantID < $1.participantID }) {

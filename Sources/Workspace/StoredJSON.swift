@@ -13,6 +13,13 @@ struct StoredJSON {
 
     init() { bytes.reserveCapacity(512) }
 
+    /// The text `write` writes.
+    static func text(_ write: (inout StoredJSON) -> Void) -> String {
+        var json = StoredJSON()
+        write(&json)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
     /// Goes on writing after the bytes given (moved in and out, not copied).
     init(appendingTo bytes: [UInt8]) { self.bytes = bytes }
 
@@ -126,9 +133,7 @@ extension LocalizedText {
 extension Module {
     /// The module's stored document.
     var storedJSON: String {
-        var json = StoredJSON()
-        writeStoredJSON(to: &json)
-        return String(decoding: json.bytes, as: UTF8.self)
+        StoredJSON.text(writeStoredJSON)
     }
 
     func writeStoredJSON(to json: inout StoredJSON) {
@@ -165,9 +170,7 @@ extension Module {
 extension CurriculumInstance {
     /// The instance's stored document.
     var storedJSON: String {
-        var json = StoredJSON()
-        writeStoredJSON(to: &json)
-        return String(decoding: json.bytes, as: UTF8.self)
+        StoredJSON.text(writeStoredJSON)
     }
 
     func writeStoredJSON(to json: inout StoredJSON) {
@@ -186,9 +189,7 @@ extension Curriculum {
     /// The curriculum's own stored document: everything but its modules and instances, which are stored
     /// in rows of their own (written as empty arrays).
     var storedHeadJSON: String {
-        var json = StoredJSON()
-        writeStoredHeadJSON(to: &json)
-        return String(decoding: json.bytes, as: UTF8.self)
+        StoredJSON.text(writeStoredHeadJSON)
     }
 
     func writeStoredHeadJSON(to json: inout StoredJSON) {

@@ -58,12 +58,10 @@ struct Grid {
         }
         venueBlocked = problem.venues.map { blocked($0.unavailable) }
         trainerBlocked = problem.trainers.map { blocked($0.unavailable) }
-        // The same filters as ``Grid/venue(_:suits:)`` and ``Grid/trainer(_:suits:)``, with each venue's
-        // equipment and each trainer's modules and languages made sets once rather than once per offering
-        // (on XL, 6,700 offerings, building them per pair was a third of the set-up: `perf`).
+        // Each venue's equipment and each trainer's modules and languages are made sets once rather than
+        // once per offering (on XL, 6,700 offerings, building them per pair was a third of the set-up: `perf`).
         let equipment = problem.venues.map { Set($0.equipment) }
-        let teaches = problem.trainers.map { Set($0.teaches) }
-        let languages = problem.trainers.map { Set($0.languages.map(Grid.primaryLanguage)) }
+        let profiles = problem.trainers.map(TrainerProfile.init)
         venuesFor = problem.offerings.map { offering in
             let needed = Set(offering.equipment)
             return problem.venues.indices.filter { index in
@@ -74,11 +72,7 @@ struct Grid {
             }
         }
         trainersFor = problem.offerings.map { offering in
-            let language = offering.language.flatMap { $0.isEmpty ? nil : Grid.primaryLanguage($0) }
-            return problem.trainers.indices.filter { index in
-                (teaches[index].contains(offering.moduleID) || teaches[index].contains(offering.curriculumID))
-                    && (language.map { languages[index].contains($0) } ?? true)
-            }
+            problem.trainers.indices.filter { profiles[$0].suits(offering) }
         }
         timesFor = problem.offerings.map { offering in
             var times: [Int] = []
@@ -97,25 +91,36 @@ struct Grid {
         tracksOf = tracks
     }
 
-    static func venue(_ venue: Venue, suits offering: Offering) -> Bool {
-        venue.capacity >= offering.participantsPerCohort
-            && Set(offering.equipment).isSubset(of: Set(venue.equipment))
-            && (!offering.stepFreeRequired || venue.stepFreeAccess)
-    }
-
     static func trainer(_ trainer: Trainer, suits offering: Offering) -> Bool {
-        (trainer.teaches.contains(offering.moduleID) || trainer.teaches.contains(offering.curriculumID))
-            && speaks(trainer, offering.language)
+        TrainerProfile(trainer).suits(offering)
     }
 
-    static func speaks(_ trainer: Trainer, _ language: String?) -> Bool {
-        guard let language, !language.isEmpty else { return true }
-        let wanted = primaryLanguage(language)
-        return trainer.languages.contains { primaryLanguage($0) == wanted }
-    }
+    static func speaks(_ trainer: Trainer, _ language: String?) -> Bool { TrainerProfile(trainer).speaks(language) }
 
     /// The primary subtag of a language tag, lower-cased (`fr-BE` → `fr`).
     static func primaryLanguage(_ tag: String) -> String {
         tag.lowercased().split(separator: "-").first.map(String.init) ?? tag.lowercased()
+    }
+}
+
+/// What a trainer teaches and speaks, as sets: whether they suit an offering.
+struct TrainerProfile {
+    let teaches: Set<String>
+    /// Primary language subtags.
+    let languages: Set<String>
+
+    init(_ trainer: Trainer) {
+        teaches = Set(trainer.teaches)
+        languages = Set(trainer.languages.map(Grid.primaryLanguage))
+    }
+
+    /// Qualified for the module (or its curriculum) and speaking the offering's language.
+    func suits(_ offering: Offering) -> Bool {
+        (teaches.contains(offering.moduleID) || teaches.contains(offering.curriculumID)) && speaks(offering.language)
+    }
+
+    func speaks(_ language: String?) -> Bool {
+        guard let language, !language.isEmpty else { return true }
+        return languages.contains(Grid.primaryLanguage(language))
     }
 }
