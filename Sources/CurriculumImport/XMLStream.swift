@@ -612,7 +612,9 @@ private struct ChunkReader {
 func collapsingWhitespace(_ text: String) -> String {
     var text = text
     // Text already collapsed is returned as it is, sharing its storage.
-    return text.withUTF8 { isCollapsed($0) ? nil : collapsed($0) } ?? text
+    return text.withUTF8 { utf8 in
+        isCollapsed(utf8) ? nil : String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
+    } ?? text
 }
 
 /// UTF-8 bytes as text with white space collapsed, as ``collapsingWhitespace(_:)``.
