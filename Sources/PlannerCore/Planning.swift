@@ -181,6 +181,11 @@ public struct Offering: Hashable, Sendable, Codable, Identifiable {
     public var stepFreeRequired: Bool
     /// Higher runs first when not everything fits.
     public var priority: Int
+    /// Days and slots when it must not run (whoever teaches and wherever).
+    public var unavailable: [Unavailability]
+    /// Fewest distinct days a cohort's sessions should be spread over (0: no wish); each day short costs
+    /// the `min-days` weight.
+    public var minimumDays: Int
 
     /// Creates an offering.
     public init(
@@ -188,7 +193,7 @@ public struct Offering: Hashable, Sendable, Codable, Identifiable {
         participantsPerCohort: Int, sessionsPerCohort: Int, window: ClosedRange<LocalDate>,
         allowedSlots: [String] = [], minDaysBetween: Int = 1, maxDaysBetween: Int? = nil,
         prerequisites: [String] = [], territory: String? = nil, language: String? = nil, equipment: [String] = [],
-        stepFreeRequired: Bool = true, priority: Int = 0
+        stepFreeRequired: Bool = true, priority: Int = 0, unavailable: [Unavailability] = [], minimumDays: Int = 0
     ) {
         self.id = id
         self.moduleID = moduleID
@@ -207,6 +212,33 @@ public struct Offering: Hashable, Sendable, Codable, Identifiable {
         self.equipment = equipment
         self.stepFreeRequired = stepFreeRequired
         self.priority = priority
+        self.unavailable = unavailable
+        self.minimumDays = minimumDays
+    }
+
+    /// Decodes an offering; `unavailable` and `minimumDays` came later and may be missing (stored
+    /// offerings written before them).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        moduleID = try container.decode(String.self, forKey: .moduleID)
+        curriculumID = try container.decode(String.self, forKey: .curriculumID)
+        audience = try container.decode(Audience.self, forKey: .audience)
+        cohorts = try container.decode(Int.self, forKey: .cohorts)
+        participantsPerCohort = try container.decode(Int.self, forKey: .participantsPerCohort)
+        sessionsPerCohort = try container.decode(Int.self, forKey: .sessionsPerCohort)
+        window = try container.decode(ClosedRange<LocalDate>.self, forKey: .window)
+        allowedSlots = try container.decode([String].self, forKey: .allowedSlots)
+        minDaysBetween = try container.decode(Int.self, forKey: .minDaysBetween)
+        maxDaysBetween = try container.decodeIfPresent(Int.self, forKey: .maxDaysBetween)
+        prerequisites = try container.decode([String].self, forKey: .prerequisites)
+        territory = try container.decodeIfPresent(String.self, forKey: .territory)
+        language = try container.decodeIfPresent(String.self, forKey: .language)
+        equipment = try container.decode([String].self, forKey: .equipment)
+        stepFreeRequired = try container.decode(Bool.self, forKey: .stepFreeRequired)
+        priority = try container.decode(Int.self, forKey: .priority)
+        unavailable = try container.decodeIfPresent([Unavailability].self, forKey: .unavailable) ?? []
+        minimumDays = try container.decodeIfPresent(Int.self, forKey: .minimumDays) ?? 0
     }
 }
 

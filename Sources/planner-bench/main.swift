@@ -14,7 +14,16 @@ struct PlannerBench: ParsableCommand {
     /// `planner-bench cbctt FILE.ctt --seconds N --seed S --output FILE.sol`
     struct CBCTT: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "cbctt", abstract: "Solve an ITC-2007 curriculum-based timetabling instance and score it.")
+            commandName: "cbctt",
+            abstract: "Solve an ITC-2007 curriculum-based timetabling instance and score it.",
+            discussion: """
+                The instance is read into the general scheduling model (courses → offerings of one cohort with \
+                their teacher, curricula → tracks, rooms → venues, days × periods → open days × slots, the \
+                ITC-2007 cost → soft weights). The timetabling search (lecture moves, room changes, swaps, \
+                Kempe chains) then works on the timetable that problem is; --solver seminar runs the seminar \
+                scheduler of `planner schedule` on the same problem instead. The timetable is scored by the \
+                ITC-2007 scorer and by the general model's own evaluation, which must agree.
+                """)
         @Argument(help: "The .ctt instance.") var file: String
         @Option(help: "Time limit in seconds.") var seconds: Double = 60
         @Option(help: "Seed.") var seed: UInt64 = 1
@@ -22,18 +31,36 @@ struct PlannerBench: ParsableCommand {
             String?
         @Option(help: "Independent searches on this many threads (seeds seed, seed+1, …); the best wins.")
         var threads: Int = 1
+        @Option(help: "timetabling (lecture moves, the default) or seminar (the `planner schedule` solver).")
+        var solver = "timetabling"
         @Flag(help: "Print the search's progress on standard error twice a second.") var progress = false
 
+        func validate() throws {
+            guard ["timetabling", "seminar"].contains(solver) else {
+                throw ValidationError("--solver is timetabling or seminar")
+            }
+        }
+
         func run() throws {
-            let instance = try CBCTTInstance(
-                parsing: String(contentsOfFile: file, encoding: .utf8), file: file)
+            let parsed = try CBCTTInstance(parsing: String(contentsOfFile: file, encoding: .utf8), file: file)
+            let problem = parsed.schedulingProblem
+            let instance = try CBCTTInstance(problem: problem, name: parsed.name)
             let started = Date()
             let solution: [CBCTTAssignment]
-            if threads > 1 {
+            if solver == "seminar" {
+                let result = Scheduling.solve(
+                    problem,
+                    options: SolveOptions(seed: seed, seconds: seconds, iterations: Int.max, threads: threads))
+                solution = instance.assignments(result.sessions, in: problem)
+                for left in result.unscheduled {
+                    FileHandle.standardError.write(
+                        Data("not placed: \(left.cohort): \(left.reasons.joined(separator: "; "))\n".utf8))
+                }
+            } else if threads > 1 {
                 solution = CBCTTSolver.solve(instance, threads: threads, seconds: seconds, seed: seed)
             } else {
-                var solver = CBCTTSolver(instance)
-                solution = solver.solve(
+                var search = CBCTTSolver(instance)
+                solution = search.solve(
                     seconds: seconds, seed: seed,
                     progress: progress
                         ? { report in
@@ -47,11 +74,15 @@ struct PlannerBench: ParsableCommand {
                         } : nil)
             }
             let score = instance.score(solution)
+            let general = evaluate(instance.sessions(solution, in: problem), for: problem)
             if let output { try Data(instance.solutionText(solution).utf8).write(to: URL(fileURLWithPath: output)) }
             print(
                 String(
-                    format: "%@: %@ in %.1f s (seed %llu)", instance.name, score.description,
-                    Date().timeIntervalSince(started), seed))
+                    format: "%@: %@ in %.1f s (seed %llu); general model score %ld", instance.name,
+                    score.description, Date().timeIntervalSince(started), seed, general.score))
+            if score.hard == 0 && general.score != score.soft {
+                throw ValidationError("the general model scores \(general.score), the ITC-2007 scorer \(score.soft)")
+            }
         }
     }
 

@@ -183,6 +183,43 @@ func checkCalendar(_ path: String) throws -> [String: Any] {
         #expect(uids(moved) == uids(before))
     }
 
+    /// An offering's own unavailable days (offerings.csv `unavailable`) are never used, and a bad one is
+    /// positioned; `min_days` and the timetabling weights are accepted.
+    @Test func anOfferingsUnavailableDaysAreKeptFree() throws {
+        let folder = try plannedWorkspace()
+        let ws = ["--workspace", folder.url.path]
+        let original = try String(
+            contentsOfFile: Repository.planning.appendingPathComponent("offerings.csv").path, encoding: .utf8)
+        var lines = original.split(whereSeparator: \.isNewline).map(String.init)
+        lines[0] += ",unavailable,min_days"
+        for index in lines.indices.dropFirst() {
+            lines[index] += lines[index].hasPrefix("EOP2-ENT,") ? ",2027-03-01..2027-04-18|2027-04-19 evening,2" : ",,"
+        }
+        let offerings = folder.url.appendingPathComponent("offerings.csv")
+        try Data(lines.joined(separator: "\n").utf8).write(to: offerings)
+        let imported = try CLI.run(["schedule", "import", offerings.path] + ws)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let solved = try CLI.run(
+            ["schedule", "--seconds", "2", "--weight", "min-days=5", "--weight", "isolated-session=2"] + ws)
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let show = try json(try CLI.run(["schedule", "show", "--format", "json"] + ws).stdout)
+        let sessions = try #require(show["sessions"] as? [[String: Any]])
+        let days = sessions.filter { $0["offering"] as? String == "EOP2-ENT" }.map {
+            String(($0["start"] as! String).prefix(10))
+        }
+        #expect(days.count == 2)
+        #expect(days.allSatisfy { $0 >= "2027-04-20" }, "\(days)")
+
+        try Data(lines.joined(separator: "\n").replacingOccurrences(of: "2027-04-19 evening", with: "2027-04-31").utf8)
+            .write(to: offerings)
+        let bad = try CLI.run(["schedule", "import", offerings.path] + ws)
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr.contains(
+                "offerings.csv:4:18: error: '2027-04-31' is not a date, a date range (A..B) or a date and slot"),
+            "\(bad.stderr)")
+    }
+
     @Test func theSameSeedGivesTheSameSchedule() throws {
         let a = try plannedWorkspace()
         let b = try plannedWorkspace()

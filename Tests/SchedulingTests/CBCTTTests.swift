@@ -4,32 +4,7 @@ import Scheduling
 import Testing
 
 @Suite struct CBCTTTests {
-    let tiny = """
-        Name: Tiny
-        Courses: 3
-        Rooms: 2
-        Days: 2
-        Periods_per_day: 2
-        Curricula: 1
-        Constraints: 1
-
-        COURSES:
-        A t1 2 2 30
-        B t1 1 1 10
-        C t2 2 1 25
-
-        ROOMS:
-        r1 20
-        r2 40
-
-        CURRICULA:
-        q1 2 A C
-
-        UNAVAILABILITY_CONSTRAINTS:
-        B 0 0
-
-        END.
-        """
+    let tiny = tinyCTT
 
     @Test func theScorerAgreesWithAHandComputedTimetable() throws {
         let instance = try CBCTTInstance(parsing: tiny)

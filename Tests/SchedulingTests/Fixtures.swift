@@ -73,3 +73,31 @@ func problem(
 func run(_ problem: SchedulingProblem, seed: UInt64 = 7) -> ScheduleResult {
     solve(problem, options: SolveOptions(seed: seed, seconds: 5, iterations: 300))
 }
+
+/// A tiny CB-CTT instance: three courses (two taught by t1), two rooms, two days of two periods.
+let tinyCTT = """
+    Name: Tiny
+    Courses: 3
+    Rooms: 2
+    Days: 2
+    Periods_per_day: 2
+    Curricula: 1
+    Constraints: 1
+
+    COURSES:
+    A t1 2 2 30
+    B t1 1 1 10
+    C t2 2 1 25
+
+    ROOMS:
+    r1 20
+    r2 40
+
+    CURRICULA:
+    q1 2 A C
+
+    UNAVAILABILITY_CONSTRAINTS:
+    B 0 0
+
+    END.
+    """

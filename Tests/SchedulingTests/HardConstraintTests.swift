@@ -140,6 +140,22 @@ import Testing
         #expect(reasonsForB == ["prerequisite cohort A#1 is not scheduled, so this cohort cannot follow it"])
     }
 
+    /// The improvement moves cohorts again and again: a prerequisite re-placed must still end before the
+    /// cohorts that follow it start, and a single session moved must keep the order too.
+    @Test func prerequisitesStillFinishFirstAfterTheSearchMovesThem() {
+        let input = problem(
+            trainers: [trainer("T1", teaches: ["M1"]), trainer("T2", teaches: ["M2"])],
+            offerings: [
+                offering("A", cohorts: 3, sessions: 2, minDays: 1),
+                offering("B", module: "M2", cohorts: 3, sessions: 2, from: "2027-03-08", prerequisites: ["A"]),
+            ])
+        for seed in 1...6 as ClosedRange<UInt64> {
+            let result = solve(input, options: SolveOptions(seed: seed, seconds: 30, iterations: 3_000))
+            #expect(result.unscheduled.isEmpty)
+            #expect(violations(of: result, in: input).isEmpty, "seed \(seed): \(violations(of: result, in: input))")
+        }
+    }
+
     @Test func aTrainersWeeklyMaximumHolds() {
         let result = run(
             problem(

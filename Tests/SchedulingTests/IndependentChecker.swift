@@ -44,7 +44,12 @@ func violations(of result: ScheduleResult, in problem: SchedulingProblem) -> [St
             if !offering.allowedSlots.isEmpty && !offering.allowedSlots.contains(session.slot.name) {
                 found.append("\(cohort): slot \(session.slot.name) not allowed")
             }
-            if venue.capacity < offering.participantsPerCohort { found.append("\(cohort): \(venue.id) too small") }
+            if venue.capacity < offering.participantsPerCohort && problem.weights.overCapacity == 0 {
+                found.append("\(cohort): \(venue.id) too small")
+            }
+            for blocked in offering.unavailable where blocked.blocks(session.date, slot: session.slot.name) {
+                found.append("\(cohort): \(offering.id) unavailable on \(blocked)")
+            }
             if !offering.equipment.allSatisfy(venue.equipment.contains) { found.append("\(cohort): equipment") }
             if offering.stepFreeRequired && !venue.stepFreeAccess { found.append("\(cohort): steps") }
             if !trainer.teaches.contains(offering.moduleID) && !trainer.teaches.contains(offering.curriculumID) {

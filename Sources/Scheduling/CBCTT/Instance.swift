@@ -28,6 +28,20 @@ public struct CBCTTInstance: Sendable {
     /// Periods in the week.
     public var periods: Int { days * periodsPerDay }
 
+    /// Creates an instance from its parts.
+    init(
+        name: String, days: Int, periodsPerDay: Int, courses: [Course], rooms: [Room],
+        curricula: [(id: String, courses: [Int])], unavailable: [Set<Int>]
+    ) {
+        self.name = name
+        self.days = days
+        self.periodsPerDay = periodsPerDay
+        self.courses = courses
+        self.rooms = rooms
+        self.curricula = curricula
+        self.unavailable = unavailable
+    }
+
     /// Parses `.ctt` text; errors carry the line.
     public init(parsing text: String, file: String = "instance.ctt") throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
@@ -119,6 +133,12 @@ public struct CBCTTAssignment: Sendable, Hashable {
     public var course: Int
     public var room: Int
     public var period: Int
+
+    public init(course: Int, room: Int, period: Int) {
+        self.course = course
+        self.room = room
+        self.period = period
+    }
 }
 
 /// The ITC-2007 score of a solution: hard violations (0 for a valid timetable) and the soft cost.

@@ -39,12 +39,17 @@ extension Solver {
 
         // Time: enough allowed slots in the window at all?
         let earliest = state.earliestStartDay(for: cohort, offering: offering) ?? 0
-        let times = grid.timesFor[offeringIndex].filter { grid.day(of: $0) >= earliest }
+        let latest = state.latestEndDay(for: cohort)
+        let times = grid.timesFor[offeringIndex].filter { grid.day(of: $0) >= earliest && grid.day(of: $0) <= latest }
         let slotNames = offering.allowedSlots.isEmpty ? "" : " " + offering.allowedSlots.joined(separator: "/")
         if times.count < offering.sessionsPerCohort {
+            var blocked = offering.unavailable.isEmpty ? "" : " (the offering is unavailable on some of them)"
+            if latest < grid.days.count {
+                blocked += " before \(grid.days[max(0, latest + 1)]), when a cohort that follows it starts"
+            }
             reasons.append(
                 "the window \(window) has only \(times.count) open\(slotNames) slots for "
-                    + "\(offering.sessionsPerCohort) sessions")
+                    + "\(offering.sessionsPerCohort) sessions\(blocked)")
             return reasons
         }
         let distinctDays = Set(times.map { grid.day(of: $0) }).count
@@ -118,7 +123,9 @@ extension Solver {
         let venues = problem.venues
         guard let largest = venues.max(by: { $0.capacity < $1.capacity }) else { return ["there are no venues"] }
         var reasons: [String] = []
-        let seated = venues.filter { $0.capacity >= offering.participantsPerCohort }
+        let seated = venues.filter {
+            problem.weights.overCapacity > 0 || $0.capacity >= offering.participantsPerCohort
+        }
         if seated.isEmpty {
             reasons.append(
                 "no venue seats \(offering.participantsPerCohort) participants (largest: \(largest.id), "

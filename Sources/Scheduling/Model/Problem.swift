@@ -18,6 +18,16 @@ public struct SoftWeights: Hashable, Sendable, Codable {
     public var trackGap: Int = 10
     /// Per session moved away from its published date, slot, venue or trainer.
     public var movedSession: Int = 200
+    /// Per participant above a venue's capacity, per session. 0 (the default): a venue must hold the
+    /// cohort; above 0, smaller venues may be used at this price (capacity as in university timetabling).
+    public var overCapacity: Int = 0
+    /// Per day a cohort's sessions fall short of its offering's `minimumDays`.
+    public var minimumDays: Int = 0
+    /// Per session of a track with no session of that track in the slot just before or just after it on
+    /// the same day.
+    public var isolatedSession: Int = 0
+    /// Per venue a cohort uses beyond its first.
+    public var extraVenue: Int = 0
 
     /// The defaults.
     public init() {}
@@ -25,7 +35,7 @@ public struct SoftWeights: Hashable, Sendable, Codable {
     /// Names accepted by ``set(_:to:)``.
     public static let names = [
         "trainer-change", "venue-change", "outside-territory", "cost-per-euro", "same-day", "trainer-overload",
-        "track-gap", "moved-session",
+        "track-gap", "moved-session", "over-capacity", "min-days", "isolated-session", "extra-venue",
     ]
 
     /// Sets a weight by name; false when the name is unknown.
@@ -39,6 +49,10 @@ public struct SoftWeights: Hashable, Sendable, Codable {
         case "trainer-overload": trainerOverload = value
         case "track-gap": trackGap = value
         case "moved-session": movedSession = value
+        case "over-capacity": overCapacity = value
+        case "min-days": minimumDays = value
+        case "isolated-session": isolatedSession = value
+        case "extra-venue": extraVenue = value
         default: return false
         }
         return true
@@ -187,4 +201,17 @@ public struct ScheduleResult: Sendable {
     public var moved: [MovedSession]
     /// Total score (lower is better).
     public var score: Int
+
+    /// Creates a result (for checkers and tools that build schedules elsewhere).
+    public init(
+        sessions: [Session], unscheduled: [UnscheduledCohort] = [], funding: [FundingAllocation] = [],
+        costs: [CohortCosts] = [], moved: [MovedSession] = [], score: Int = 0
+    ) {
+        self.sessions = sessions
+        self.unscheduled = unscheduled
+        self.funding = funding
+        self.costs = costs
+        self.moved = moved
+        self.score = score
+    }
 }

@@ -1,7 +1,7 @@
 import PlannerCore
 
 /// The problem turned into indices: open days × slots as time indices, resources as integers, the
-/// static filters (capacity, equipment, qualification, allowed slots) computed once.
+/// static filters (capacity, equipment, qualification, allowed and unavailable slots) computed once.
 struct Grid {
     let problem: SchedulingProblem
     /// Open days of the programme, in order.
@@ -25,6 +25,8 @@ struct Grid {
     let trainerBlocked: [Set<Int>]
     /// Tracks each cohort belongs to.
     let tracksOf: [Cohort: [Int]]
+    /// Per offering: the offerings that name it as a prerequisite.
+    let dependentsOf: [[Int]]
 
     var timeCount: Int { days.count * slots.count }
     func day(of time: Int) -> Int { time / slots.count }
@@ -62,11 +64,12 @@ struct Grid {
         // once per offering (on XL, 6,700 offerings, building them per pair was a third of the set-up: `perf`).
         let equipment = problem.venues.map { Set($0.equipment) }
         let profiles = problem.trainers.map(TrainerProfile.init)
+        let softCapacity = problem.weights.overCapacity > 0
         venuesFor = problem.offerings.map { offering in
             let needed = Set(offering.equipment)
             return problem.venues.indices.filter { index in
                 let venue = problem.venues[index]
-                return venue.capacity >= offering.participantsPerCohort
+                return (softCapacity || venue.capacity >= offering.participantsPerCohort)
                     && (needed.isEmpty || needed.isSubset(of: equipment[index]))
                     && (!offering.stepFreeRequired || venue.stepFreeAccess)
             }
@@ -75,10 +78,13 @@ struct Grid {
             problem.trainers.indices.filter { profiles[$0].suits(offering) }
         }
         timesFor = problem.offerings.map { offering in
+            let unavailable = blocked(offering.unavailable)
             var times: [Int] = []
             for (d, date) in days.enumerated() where offering.window.contains(date) {
                 for (s, slot) in slots.enumerated()
-                where offering.allowedSlots.isEmpty || offering.allowedSlots.contains(slot.name) {
+                where (offering.allowedSlots.isEmpty || offering.allowedSlots.contains(slot.name))
+                    && !unavailable.contains(d * slotCount + s)
+                {
                     times.append(d * slotCount + s)
                 }
             }
@@ -89,6 +95,13 @@ struct Grid {
             for cohort in track.cohorts { tracks[cohort, default: []].append(index) }
         }
         tracksOf = tracks
+        var dependents = [[Int]](repeating: [], count: problem.offerings.count)
+        for (index, offering) in problem.offerings.enumerated() {
+            for prerequisite in Set(offering.prerequisites) {
+                if let other = offeringIndex[prerequisite] { dependents[other].append(index) }
+            }
+        }
+        dependentsOf = dependents
     }
 
     static func trainer(_ trainer: Trainer, suits offering: Offering) -> Bool {

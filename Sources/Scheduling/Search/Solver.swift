@@ -244,7 +244,10 @@ struct Solver {
         guard let offeringIndex = grid.offeringIndex[cohort.offeringID] else { return [] }
         let offering = problem.offerings[offeringIndex]
         guard let earliestDay = state.earliestStartDay(for: cohort, offering: offering) else { return [] }
-        let times = grid.timesFor[offeringIndex].filter { grid.day(of: $0) >= earliestDay }
+        let latestDay = state.latestEndDay(for: cohort)
+        let times = grid.timesFor[offeringIndex].filter {
+            grid.day(of: $0) >= earliestDay && grid.day(of: $0) <= latestDay
+        }
         guard times.count >= offering.sessionsPerCohort else { return [] }
         let count = offering.sessionsPerCohort
         var options: [Option] = []
@@ -300,7 +303,9 @@ struct Solver {
             let fee = t.inHouse ? 0 : t.feePerSession.minorUnits
             for venue in grid.venuesFor[offeringIndex] {
                 let cost = count * (fee + problem.venues[venue].costPerSlot.minorUnits)
-                keyed.append((cost + Int64(territoryPenalty(offering, venue: venue)), trainer, venue, cost))
+                let over = max(0, offering.participantsPerCohort - problem.venues[venue].capacity)
+                let crowding = count * Int64(over * problem.weights.overCapacity * 100)
+                keyed.append((cost + crowding + Int64(territoryPenalty(offering, venue: venue)), trainer, venue, cost))
             }
         }
         keyed.sort { ($0.key, $0.trainer, $0.venue) < ($1.key, $1.trainer, $1.venue) }
@@ -373,8 +378,22 @@ struct Solver {
         let euros = Int((fees + rent).minorUnits / 100)
         if euros > 0 { result["cost"] = euros * weights.costPerEuro }
         let days = placement.times.map { grid.day(of: $0) }
-        let sameDay = days.count - Set(days).count
+        let distinctDays = Set(days).count
+        let sameDay = days.count - distinctDays
         if sameDay > 0 { result["same-day"] = sameDay * weights.sameDay }
+        if weights.minimumDays > 0, offering.minimumDays > distinctDays {
+            result["min-days"] = (offering.minimumDays - distinctDays) * weights.minimumDays
+        }
+        if weights.overCapacity > 0 {
+            let over = placement.venues.reduce(0) {
+                $0 + max(0, offering.participantsPerCohort - problem.venues[$1].capacity)
+            }
+            if over > 0 { result["over-capacity"] = over * weights.overCapacity }
+        }
+        if weights.extraVenue > 0 {
+            let extra = Set(placement.venues).count - 1
+            if extra > 0 { result["extra-venue"] = extra * weights.extraVenue }
+        }
         if let sessions = published[cohort]?.map(\.session) {
             let moved = sessions.filter { session in
                 guard session.index - 1 < placement.times.count else { return true }
@@ -413,7 +432,8 @@ struct Solver {
     }
 
     func totalScore() -> Int {
-        problem.cohorts.reduce(0) { $0 + contribution($1) } + trackGapPenalty()
+        problem.cohorts.reduce(0) { $0 + contribution($1) }
+            + problem.tracks.indices.reduce(0) { $0 + trackPenalty(track: $1) }
     }
 
     /// What one cohort adds to the score: its penalties where it is, or the price of leaving it out.
@@ -423,24 +443,33 @@ struct Solver {
         return penalties(cohort, offering, placement).values.reduce(0, +)
     }
 
-    /// Idle slots between sessions of the same track on the same day.
-    func trackGapPenalty() -> Int {
-        problem.tracks.indices.reduce(0) { $0 + trackGapPenalty(track: $1) }
+    /// What one track adds to the score: idle slots between its sessions of a day (`track-gap`), and its
+    /// sessions with no session of the track in the slot before or after on the same day
+    /// (`isolated-session`).
+    func trackPenalty(track index: Int) -> Int {
+        let weights = problem.weights
+        guard weights.trackGap > 0 || weights.isolatedSession > 0 else { return 0 }
+        let counts = trackCounts(track: index)
+        return counts.gaps * weights.trackGap + counts.isolated * weights.isolatedSession
     }
 
-    /// Idle slots between sessions of one track on the same day.
-    func trackGapPenalty(track index: Int) -> Int {
-        var total = 0
+    /// A track's idle slots between sessions of a day, and its sessions with no session of the track in the
+    /// slot before or after on the same day.
+    func trackCounts(track index: Int) -> (gaps: Int, isolated: Int) {
+        var gaps = 0
+        var isolated = 0
         var byDay: [Int: [Int]] = [:]
         for cohort in problem.tracks[index].cohorts {
             for time in state.placements[cohort]?.times ?? [] {
                 byDay[grid.day(of: time), default: []].append(grid.slot(of: time))
             }
         }
-        for slots in byDay.values where slots.count > 1 {
-            total += (slots.max()! - slots.min()! + 1 - Set(slots).count) * problem.weights.trackGap
+        for slots in byDay.values {
+            let used = Set(slots)
+            if slots.count > 1 { gaps += slots.max()! - slots.min()! + 1 - used.count }
+            isolated += slots.filter { !used.contains($0 - 1) && !used.contains($0 + 1) }.count
         }
-        return total
+        return (gaps, isolated)
     }
 
     /// The part of the score that moving `cohorts` can change: their contributions and the gaps of their
@@ -448,7 +477,7 @@ struct Solver {
     func localScore(of cohorts: [Cohort]) -> Int {
         var tracks = Set<Int>()
         for cohort in cohorts { tracks.formUnion(grid.tracksOf[cohort] ?? []) }
-        return cohorts.reduce(0) { $0 + contribution($1) } + tracks.reduce(0) { $0 + trackGapPenalty(track: $1) }
+        return cohorts.reduce(0) { $0 + contribution($1) } + tracks.reduce(0) { $0 + trackPenalty(track: $1) }
     }
 
     // MARK: - Improvement
@@ -537,19 +566,33 @@ extension Solver: LocalSearchSpace {
     var cost: Int { currentScore }
 
     /// Removes a random cohort and re-inserts it at its best fundable placement now; for a cohort left
-    /// out, first moves away a cohort that uses one of its qualified trainers, then re-inserts both.
+    /// out, first moves away one to three cohorts in its way (using one of its qualified trainers or
+    /// sharing a track with it), then re-inserts it and them.
     mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
         let order = improvementOrder
         let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
         if isFixed(cohort) { return nil }
+        if state.placements[cohort] != nil && random.next(upperBound: UInt64(4)) < Solver.sessionMoveQuarters {
+            return trySessionMove(cohort, using: &random, accept: accept)
+        }
         // The cohorts this move changes; the score changes only through them and their tracks.
         var changed = [cohort]
         if state.placements[cohort] == nil, let offeringIndex = grid.offeringIndex[cohort.offeringID] {
+            // Cohorts in the way: those using one of its qualified trainers, and those sharing a track with it.
             let trainers = Set(grid.trainersFor[offeringIndex])
+            var partners = Set<Cohort>()
+            for track in grid.tracksOf[cohort] ?? [] { partners.formUnion(problem.tracks[track].cohorts) }
             let blockers = state.placements.filter {
-                !trainers.isDisjoint(with: $0.value.trainers) && !isFixed($0.key)
+                (partners.contains($0.key) || !trainers.isDisjoint(with: $0.value.trainers)) && !isFixed($0.key)
             }.keys.sorted()
-            if !blockers.isEmpty { changed.append(blockers[Int(random.next(upperBound: UInt64(blockers.count)))]) }
+            // Usually one of them, a quarter of the time two or three (measured: one alone left comp01's
+            // most constrained course out for good; always one to three cost the generated M problem a
+            // little), drawn without repeats.
+            var pool = blockers
+            let count = random.next(upperBound: UInt64(4)) == 0 ? 2 + Int(random.next(upperBound: UInt64(2))) : 1
+            for _ in 0..<min(pool.count, count) {
+                changed.append(pool.remove(at: Int(random.next(upperBound: UInt64(pool.count)))))
+            }
         }
         let old = localScore(of: changed)
         // Undone by the inverse operations if refused: a snapshot would share the schedule's storage and
@@ -560,26 +603,127 @@ extension Solver: LocalSearchSpace {
             if state.placements[cohort] != nil { remove(cohort) }
             insert(cohort)
         } else {
-            // Make room: move away a cohort that uses one of its qualified trainers, then re-insert both.
-            remove(changed[1])
+            // Make room: move away the cohorts in its way, insert it, then re-insert them.
+            for blocker in changed.dropFirst() { remove(blocker) }
             insert(cohort)
-            insert(changed[1])
+            for blocker in changed.dropFirst() { insert(blocker) }
         }
         let delta = localScore(of: changed) - old
         guard accept(delta) else {
             for cohort in changed where state.placements[cohort] != nil { remove(cohort) }
             for (index, cohort) in changed.enumerated() {
                 reasons[cohort] = oldReasons[index]
-                guard let placement = oldPlacements[index] else { continue }
-                // The same cohorts as before the move: they were all paid, so they are again.
-                let paid = fund(cohort, placement)
-                assert(paid, "\(cohort) was paid before the move")
+                if let placement = oldPlacements[index] { putBack(cohort, placement) }
+            }
+            return nil
+        }
+        currentScore += delta
+        return delta
+    }
+
+    /// Puts a cohort back where it was before a refused move, with its funding: the same cohorts as before
+    /// the move were all paid, so they are again.
+    mutating func putBack(_ cohort: Cohort, _ placement: Placement) {
+        let paid = fund(cohort, placement)
+        assert(paid, "\(cohort) was paid before the move")
+        state.place(placement, for: cohort)
+    }
+
+    /// Quarters of the moves on placed cohorts that move one session rather than the whole cohort.
+    static let sessionMoveQuarters: UInt64 = 3
+
+    /// Moves one session of a placed cohort to another allowed time, half of the time into another
+    /// suitable venue too (then only if the funders can still pay the cohort), if every hard constraint
+    /// still holds.
+    mutating func trySessionMove(_ cohort: Cohort, using random: inout SeededGenerator, accept: (Int) -> Bool)
+        -> Int?
+    {
+        guard let placement = state.placements[cohort], !placement.times.isEmpty,
+            let offeringIndex = grid.offeringIndex[cohort.offeringID]
+        else { return nil }
+        let allowed = grid.timesFor[offeringIndex]
+        let venues = grid.venuesFor[offeringIndex]
+        let session = Int(random.next(upperBound: UInt64(placement.times.count)))
+        let time = allowed[Int(random.next(upperBound: UInt64(allowed.count)))]
+        let venue =
+            random.next(upperBound: UInt64(2)) == 0
+            ? venues[Int(random.next(upperBound: UInt64(venues.count)))] : placement.venues[session]
+        if placement.times.contains(time) { return nil }
+        var times = placement.times
+        var placedIn = placement.venues
+        times[session] = time
+        placedIn[session] = venue
+        // In time order, as placements are made.
+        let order = times.indices.sorted { times[$0] < times[$1] }
+        let moved = Placement(
+            times: order.map { times[$0] }, venues: order.map { placedIn[$0] },
+            trainers: order.map { placement.trainers[$0] })
+        let old = localScore(of: [cohort])
+        state.remove(cohort)
+        let refund = venue != placement.venues[session]
+        guard
+            fits(
+                moved, for: cohort, offering: problem.offerings[offeringIndex], venue: venue,
+                trainer: placement.trainers[session], at: time)
+        else {
+            state.place(placement, for: cohort)
+            return nil
+        }
+        if refund {
+            funding.remove(cohort)
+            guard fund(cohort, moved) else {
+                putBack(cohort, placement)
+                return nil
+            }
+        }
+        state.place(moved, for: cohort)
+        let delta = localScore(of: [cohort]) - old
+        guard accept(delta) else {
+            state.remove(cohort)
+            if refund {
+                funding.remove(cohort)
+                putBack(cohort, placement)
+            } else {
                 state.place(placement, for: cohort)
             }
             return nil
         }
         currentScore += delta
         return delta
+    }
+
+    /// Whether a cohort's placement, of which one session (with `venue` and `trainer`) has just moved to
+    /// `time`, holds every hard constraint with the cohort itself out of the schedule: the venue, trainer
+    /// and tracks free then, no overlap with the cohort's other sessions, spacing, the trainer's weekly
+    /// maximum, and the order of prerequisites and of the cohorts that follow it.
+    func fits(_ placement: Placement, for cohort: Cohort, offering: Offering, venue: Int, trainer: Int, at time: Int)
+        -> Bool
+    {
+        guard state.venueFree(venue, at: time), state.trainerFree(trainer, at: time), state.tracksFree(cohort, at: time)
+        else { return false }
+        let day = grid.day(of: time)
+        let overlapping = grid.overlapping[grid.slot(of: time)]
+        for other in placement.times where other != time {
+            if grid.day(of: other) == day && overlapping.contains(grid.slot(of: other)) { return false }
+        }
+        for (earlier, later) in zip(placement.times, placement.times.dropFirst()) {
+            let gap = grid.days[grid.day(of: earlier)].days(to: grid.days[grid.day(of: later)])
+            if gap < offering.minDaysBetween { return false }
+            if let maxGap = offering.maxDaysBetween, gap > maxGap { return false }
+        }
+        let maxWeek = problem.trainers[trainer].maxSessionsPerWeek
+        if maxWeek > 0 {
+            let week = grid.week[day]
+            let inWeek = zip(placement.times, placement.trainers).filter {
+                $0.1 == trainer && grid.week[grid.day(of: $0.0)] == week
+            }.count
+            if state.weekLoad(trainer, week: week) + inWeek > maxWeek { return false }
+        }
+        guard let earliest = state.earliestStartDay(for: cohort, offering: offering),
+            grid.day(of: placement.times.first!) >= earliest,
+            grid.day(of: placement.times.last!) <= state.latestEndDay(for: cohort)
+        else { return false }
+        return true
     }
 
     func snapshot() -> (state: SearchState, reasons: [Cohort: [String]], funding: IncrementalFunding, score: Int) {

@@ -83,6 +83,25 @@ struct SearchState {
         return earliest
     }
 
+    /// Last open-day index a cohort may end on: before every placed cohort that follows it starts
+    /// (`Int.max` when none is placed). Cohort n of an offering follows cohort min(n, count) of each
+    /// prerequisite, as in ``earliestStartDay(for:offering:)``.
+    func latestEndDay(for cohort: Cohort) -> Int {
+        guard let index = grid.offeringIndex[cohort.offeringID] else { return Int.max }
+        let cohorts = max(1, grid.problem.offerings[index].cohorts)
+        var latest = Int.max
+        for dependent in grid.dependentsOf[index] {
+            let other = grid.problem.offerings[dependent]
+            for number in 1...max(1, other.cohorts) where min(number, cohorts) == cohort.number {
+                guard let first = placements[Cohort(offeringID: other.id, number: number)]?.times.min() else {
+                    continue
+                }
+                latest = min(latest, grid.day(of: first) - 1)
+            }
+        }
+        return latest
+    }
+
     /// What a placement costs, by kind.
     func costs(of placement: Placement, currency: Currency) -> (fees: Money, venues: Money) {
         var fees = Money.zero(currency)

@@ -34,7 +34,8 @@ public enum PlanningFileKind: String, CaseIterable, Sendable {
         case .offerings:
             requiredColumns + [
                 "cohorts", "participants", "sessions", "slots", "min_days_between", "max_days_between",
-                "prerequisites", "territory", "language", "equipment", "step_free", "priority",
+                "prerequisites", "territory", "language", "equipment", "step_free", "priority", "unavailable",
+                "min_days",
             ]
         case .tracks: requiredColumns
         }
@@ -309,7 +310,9 @@ public struct PlanningReader {
             maxDaysBetween: maxDays, prerequisites: fields.list(row, "prerequisites"), territory: row["territory"],
             language: row["language"], equipment: fields.list(row, "equipment"),
             stepFreeRequired: fields.bool(row, "step_free", default: true),
-            priority: row["priority"] == nil ? 0 : fields.int(row, "priority", -100...100) ?? 0)
+            priority: row["priority"] == nil ? 0 : fields.int(row, "priority", -100...100) ?? 0,
+            unavailable: fields.unavailability(row),
+            minimumDays: row["min_days"] == nil ? 0 : fields.int(row, "min_days", 0...200) ?? 0)
     }
 
     private func readTrack(_ row: CSVTable.Row, _ fields: inout FieldReader) -> Track? {
