@@ -2,8 +2,9 @@ import Foundation
 import PlannerCore
 
 /// Solves a scheduling problem: a construction heuristic that places cohorts by priority, each in its
-/// best feasible placement whose cost the funders can still pay, then a large-neighbourhood search that
-/// removes and re-places cohorts while the score improves. Deterministic for a seed and an iteration limit.
+/// best feasible placement whose cost the funders can still pay, then a local search that removes and
+/// re-places cohorts, or moves one session, while the score does not get worse. Deterministic for a seed
+/// and an iteration limit.
 public func solve(_ problem: SchedulingProblem, options: SolveOptions = SolveOptions()) -> ScheduleResult {
     guard options.threads > 1 else {
         var solver = Solver(problem: problem, options: options)
@@ -482,9 +483,9 @@ struct Solver {
 
     // MARK: - Improvement
 
-    /// Large-neighbourhood search on the local-search engine (``LocalSearch``): remove a cohort (and, for
-    /// one left out, a cohort using one of its qualified trainers) and re-insert, accepting changes as the
-    /// annealing schedule says.
+    /// Local search on the engine (``LocalSearch``): move one session of a cohort, or remove a cohort (and,
+    /// for one left out, cohorts in its way) and re-insert, accepting changes as the annealing schedule
+    /// says.
     mutating func improve(order: [Cohort]) {
         guard !order.isEmpty else { return }
         improvementOrder = order
