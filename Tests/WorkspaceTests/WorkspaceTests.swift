@@ -65,6 +65,10 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         #expect(status.schemaVersion == Workspace.knownMigrations.last)
         #expect(status.curricula == 1)
         #expect(try workspace.history().isEmpty)
+        // It keeps the pages it was made with; new workspaces get larger ones.
+        #expect(try workspace.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4_096)
+        let fresh = try Workspace.create(at: folder.url.appendingPathComponent("new")).workspace
+        #expect(try fresh.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == Workspace.pageSize)
     }
 
     @Test func marksRecordedBeforeVersionsKeepTheirAuthorAndHistoryLinesOnce() throws {
