@@ -114,6 +114,9 @@ private struct Targets: LocalSearchSpace {
                 #expect(solver.currentScore == solver.totalScore(), "seed \(seed), move \(move)")
             }
             #expect(accepted > 50)
+            // Whatever was accepted (single sessions moved to other times, venues and trainers included),
+            // the schedule holds every hard constraint, funding included.
+            #expect(violations(of: solver.result(), in: problem).isEmpty, "seed \(seed)")
         }
     }
 

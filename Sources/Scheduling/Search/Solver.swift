@@ -634,8 +634,8 @@ extension Solver: LocalSearchSpace {
     static let sessionMoveQuarters: UInt64 = 3
 
     /// Moves one session of a placed cohort to another allowed time, half of the time into another
-    /// suitable venue too (then only if the funders can still pay the cohort), if every hard constraint
-    /// still holds.
+    /// suitable venue too and a quarter of the time to another qualified trainer (then only if the funders
+    /// can still pay the cohort), if every hard constraint still holds.
     mutating func trySessionMove(_ cohort: Cohort, using random: inout SeededGenerator, accept: (Int) -> Bool)
         -> Int?
     {
@@ -646,26 +646,31 @@ extension Solver: LocalSearchSpace {
         let venues = grid.venuesFor[offeringIndex]
         let session = Int(random.next(upperBound: UInt64(placement.times.count)))
         let time = allowed[Int(random.next(upperBound: UInt64(allowed.count)))]
+        let trainers = grid.trainersFor[offeringIndex]
         let venue =
             random.next(upperBound: UInt64(2)) == 0
             ? venues[Int(random.next(upperBound: UInt64(venues.count)))] : placement.venues[session]
+        let trainer =
+            random.next(upperBound: UInt64(4)) == 0
+            ? trainers[Int(random.next(upperBound: UInt64(trainers.count)))] : placement.trainers[session]
         if placement.times.contains(time) { return nil }
         var times = placement.times
         var placedIn = placement.venues
+        var taughtBy = placement.trainers
         times[session] = time
         placedIn[session] = venue
+        taughtBy[session] = trainer
         // In time order, as placements are made.
         let order = times.indices.sorted { times[$0] < times[$1] }
         let moved = Placement(
-            times: order.map { times[$0] }, venues: order.map { placedIn[$0] },
-            trainers: order.map { placement.trainers[$0] })
+            times: order.map { times[$0] }, venues: order.map { placedIn[$0] }, trainers: order.map { taughtBy[$0] })
         let old = localScore(of: [cohort])
         state.remove(cohort)
-        let refund = venue != placement.venues[session]
+        let refund = venue != placement.venues[session] || trainer != placement.trainers[session]
         guard
             fits(
-                moved, for: cohort, offering: problem.offerings[offeringIndex], venue: venue,
-                trainer: placement.trainers[session], at: time)
+                moved, for: cohort, offering: problem.offerings[offeringIndex], venue: venue, trainer: trainer,
+                at: time)
         else {
             state.place(placement, for: cohort)
             return nil
