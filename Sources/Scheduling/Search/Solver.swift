@@ -571,7 +571,13 @@ extension Solver: LocalSearchSpace {
     /// sharing a track with it), then re-inserts it and them.
     mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
         let order = improvementOrder
-        let cohort = order[Int(random.next(upperBound: UInt64(order.count)))]
+        var pick = Int(random.next(upperBound: UInt64(order.count)))
+        // One move in four goes to the next cohort left out, if any: leaving one out weighs more than any
+        // soft penalty, and with an iteration limit a uniform pick reaches each cohort only a few times.
+        if state.placements.count < order.count && random.next(upperBound: UInt64(4)) == 0 {
+            while state.placements[order[pick]] != nil { pick = (pick + 1) % order.count }
+        }
+        let cohort = order[pick]
         if isFixed(cohort) { return nil }
         if state.placements[cohort] != nil && random.next(upperBound: UInt64(4)) < Solver.sessionMoveQuarters {
             return trySessionMove(cohort, using: &random, accept: accept)
