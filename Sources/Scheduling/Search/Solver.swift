@@ -650,9 +650,11 @@ extension Solver: LocalSearchSpace {
         else { return nil }
         let allowed = grid.timesFor[offeringIndex]
         let venues = grid.venuesFor[offeringIndex]
+        let trainers = grid.trainersFor[offeringIndex]
+        // A cohort kept where it was published may have none left (its window or its rooms changed since).
+        guard !allowed.isEmpty, !venues.isEmpty, !trainers.isEmpty else { return nil }
         let session = Int(random.next(upperBound: UInt64(placement.times.count)))
         let time = allowed[Int(random.next(upperBound: UInt64(allowed.count)))]
-        let trainers = grid.trainersFor[offeringIndex]
         let venue =
             random.next(upperBound: UInt64(2)) == 0
             ? venues[Int(random.next(upperBound: UInt64(venues.count)))] : placement.venues[session]
