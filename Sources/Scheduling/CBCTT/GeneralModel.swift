@@ -161,13 +161,11 @@ extension CBCTTInstance {
         let grid = Grid(problem)
         let courseIndex = Dictionary(courses.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let roomIndex = Dictionary(rooms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let dayIndex = Dictionary(grid.days.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let slotIndex = Dictionary(grid.slots.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         return sessions.compactMap { session in
             guard let course = courseIndex[session.cohort.offeringID], let room = roomIndex[session.venueID],
-                let day = dayIndex[session.date], let slot = slotIndex[session.slot.name]
+                let period = grid.time(of: session)
             else { return nil }
-            return CBCTTAssignment(course: course, room: room, period: day * periodsPerDay + slot)
+            return CBCTTAssignment(course: course, room: room, period: period)
         }
     }
 }

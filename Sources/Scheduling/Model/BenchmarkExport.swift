@@ -150,16 +150,14 @@ public enum SeminarExchange {
     /// A schedule the solver produced, in the terms of ``problem(_:)``, with its funding and score.
     public static func schedule(_ result: ScheduleResult, of problem: SchedulingProblem) throws -> Data {
         let grid = Grid(problem)
-        let dayIndex = Dictionary(grid.days.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let funderIndex = Dictionary(problem.funders.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let sessions = result.sessions.compactMap { session -> Schedule.Session? in
-            guard let offering = grid.offeringIndex[session.cohort.offeringID], let day = dayIndex[session.date],
-                let slot = grid.slots.firstIndex(where: { $0.name == session.slot.name }),
+            guard let offering = grid.offeringIndex[session.cohort.offeringID], let time = grid.time(of: session),
                 let venue = grid.venueIndex[session.venueID], let trainer = grid.trainerIndex[session.trainerID]
             else { return nil }
             return Schedule.Session(
                 offering: offering, cohort: session.cohort.number, index: session.index,
-                time: day * grid.slots.count + slot, venue: venue, trainer: trainer)
+                time: time, venue: venue, trainer: trainer)
         }
         let funding = result.funding.compactMap { payment -> Schedule.Payment? in
             guard let offering = grid.offeringIndex[payment.cohort.offeringID],

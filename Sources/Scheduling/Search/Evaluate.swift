@@ -18,20 +18,17 @@ public struct ScheduleEvaluation: Sendable, Hashable {
 public func evaluate(_ sessions: [Session], for problem: SchedulingProblem) -> ScheduleEvaluation {
     var solver = Solver(problem: problem, options: SolveOptions())
     let grid = solver.grid
-    let slotIndex = Dictionary(grid.slots.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-    let dayIndex = Dictionary(grid.days.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     var unknown = 0
     var placements: [Cohort: [(index: Int, time: Int, venue: Int, trainer: Int)]] = [:]
     for session in sessions {
-        guard grid.offeringIndex[session.cohort.offeringID] != nil, let day = dayIndex[session.date],
-            let slot = slotIndex[session.slot.name], let venue = grid.venueIndex[session.venueID],
-            let trainer = grid.trainerIndex[session.trainerID]
+        guard grid.offeringIndex[session.cohort.offeringID] != nil, let time = grid.time(of: session),
+            let venue = grid.venueIndex[session.venueID], let trainer = grid.trainerIndex[session.trainerID]
         else {
             unknown += 1
             continue
         }
         placements[session.cohort, default: []].append(
-            (session.index, day * grid.slots.count + slot, venue, trainer))
+            (session.index, time, venue, trainer))
     }
     for (cohort, list) in placements {
         let ordered = list.sorted { $0.index < $1.index }

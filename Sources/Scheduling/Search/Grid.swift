@@ -12,6 +12,9 @@ struct Grid {
     let overlapping: [[Int]]
     /// ISO week number (from the first day) of each open day.
     let week: [Int]
+    /// Open day and slot (by name) indices.
+    let dayIndex: [LocalDate: Int]
+    let slotIndex: [String: Int]
     /// Offering by id, and its index.
     let offeringIndex: [String: Int]
     let venueIndex: [String: Int]
@@ -32,6 +35,12 @@ struct Grid {
     func day(of time: Int) -> Int { time / slots.count }
     func slot(of time: Int) -> Int { time % slots.count }
 
+    /// The time of a session's day and slot, if both are the programme's.
+    func time(of session: Session) -> Int? {
+        guard let day = dayIndex[session.date], let slot = slotIndex[session.slot.name] else { return nil }
+        return day * slots.count + slot
+    }
+
     init(_ problem: SchedulingProblem) {
         self.problem = problem
         let calendar = problem.calendar
@@ -48,6 +57,8 @@ struct Grid {
         trainerIndex = Dictionary(problem.trainers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let slotCount = slots.count
         let dayIndex = Dictionary(days.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        self.dayIndex = dayIndex
+        slotIndex = Dictionary(slots.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         func blocked(_ list: [Unavailability]) -> Set<Int> {
             var result = Set<Int>()
             for item in list {

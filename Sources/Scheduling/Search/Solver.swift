@@ -164,11 +164,10 @@ struct Solver {
         else { return nil }
         var placement = Placement(times: [], venues: [], trainers: [])
         for session in sessions {
-            guard let d = grid.days.firstIndex(of: session.date),
-                let s = grid.slots.firstIndex(where: { $0.name == session.slot.name }),
-                let v = grid.venueIndex[session.venueID], let t = grid.trainerIndex[session.trainerID]
+            guard let time = grid.time(of: session), let v = grid.venueIndex[session.venueID],
+                let t = grid.trainerIndex[session.trainerID]
             else { return nil }
-            placement.times.append(d * grid.slots.count + s)
+            placement.times.append(time)
             placement.venues.append(v)
             placement.trainers.append(t)
         }
@@ -183,13 +182,11 @@ struct Solver {
         else { return nil }
         var placement = Placement(times: [], venues: [], trainers: [])
         for session in sessions {
-            guard let d = grid.days.firstIndex(of: session.date),
-                let s = grid.slots.firstIndex(where: { $0.name == session.slot.name }),
-                let v = grid.venueIndex[session.venueID], let t = grid.trainerIndex[session.trainerID],
+            guard let time = grid.time(of: session), let v = grid.venueIndex[session.venueID],
+                let t = grid.trainerIndex[session.trainerID],
                 grid.venuesFor[grid.offeringIndex[cohort.offeringID]!].contains(v),
                 grid.trainersFor[grid.offeringIndex[cohort.offeringID]!].contains(t)
             else { return nil }
-            let time = d * grid.slots.count + s
             guard state.venueFree(v, at: time), state.trainerFree(t, at: time), state.tracksFree(cohort, at: time)
             else { return nil }
             placement.times.append(time)
