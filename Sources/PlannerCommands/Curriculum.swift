@@ -87,14 +87,22 @@ extension Planner.Curriculum {
             // as it is read, inside one transaction that is rolled back when any file has an error (reading
             // each file twice, then reading and writing on one thread, cost 14.7 s where this takes
             // about half on a 100,000-course feed).
-            // Curricula go over in batches of 64; the writer prepares their rows and documents (the
-            // reading thread is the busier one) and hands each batch back for the reader to free.
-            let curricula = HandOff<[PlannerCore.Curriculum]>(capacity: 4)
+            // Curricula go over in batches of 64, each handed back for the reader to free. Their rows and
+            // documents are prepared by whichever thread would otherwise wait: the writer as a rule, the
+            // reader when the writer is behind (a full hand-off), so that neither idles while the other
+            // works (either way alone left one thread waiting a third of the import, `perf`).
+            let curricula = HandOff<CurriculumBatch>(capacity: 4)
             let files = files
             let reading = Eventually<[CurriculumFileReport]> {
                 defer { curricula.finish() }
                 var batch: [PlannerCore.Curriculum] = []
                 var reports: [CurriculumFileReport] = []
+                func send() {
+                    curricula.send(curricula.isFull ? .prepared(batch.map(PreparedCurriculum.init)) : .read(batch))
+                    batch = []
+                    batch.reserveCapacity(64)
+                    _ = curricula.takeBack()
+                }
                 for file in files {
                     if let report = missing(file) {
                         reports.append(report)
@@ -104,12 +112,7 @@ extension Planner.Curriculum {
                         reports.append(
                             try CurriculumReader.read(.file(URL(fileURLWithPath: file)), file: file) {
                                 batch.append($0)
-                                if batch.count == 64 {
-                                    curricula.send(batch)
-                                    batch = []
-                                    batch.reserveCapacity(64)
-                                    _ = curricula.takeBack()
-                                }
+                                if batch.count == 64 { send() }
                             })
                     } catch {
                         reports.append(
@@ -117,7 +120,7 @@ extension Planner.Curriculum {
                                 file: file, format: nil, count: 0, diagnostics: [.error("\(error)", file: file)]))
                     }
                 }
-                if !batch.isEmpty { curricula.send(batch) }
+                if !batch.isEmpty { send() }
                 return reports
             }
             var conflict: WorkspaceError?
@@ -125,14 +128,15 @@ extension Planner.Curriculum {
             do {
                 summary = try workspace.importPrepared { save in
                     while conflict == nil, let batch = curricula.receive() {
-                        for curriculum in batch where conflict == nil {
-                            do {
-                                try save(PreparedCurriculum(curriculum))
-                            } catch let error as WorkspaceError {
-                                // Reading goes on, for every diagnostic; nothing more is saved.
-                                conflict = error
-                                curricula.cancel()
+                        do {
+                            switch batch {
+                            case .read(let read): for curriculum in read { try save(PreparedCurriculum(curriculum)) }
+                            case .prepared(let prepared): for curriculum in prepared { try save(curriculum) }
                             }
+                        } catch let error as WorkspaceError {
+                            // Reading goes on, for every diagnostic; nothing more is saved.
+                            conflict = error
+                            curricula.cancel()
                         }
                         curricula.giveBack(batch)
                     }
@@ -168,6 +172,14 @@ extension Planner.Curriculum {
             print(table.rendered)
             print("Imported \(summary.created.count) new and updated \(summary.updated.count) curricula.")
         }
+    }
+
+    /// Curricula on their way from the reading thread to the writing one.
+    private enum CurriculumBatch: Sendable {
+        /// As read: the writer prepares them.
+        case read([PlannerCore.Curriculum])
+        /// Prepared by the reader, as the writer was behind.
+        case prepared([PreparedCurriculum])
     }
 
     /// `planner curriculum list`

@@ -15,6 +15,9 @@ final class HandOff<Item: Sendable>: @unchecked Sendable {
     /// Whether the writer has given up (the reader may stop sending).
     var isCancelled: Bool { condition.withLock { cancelled } }
 
+    /// Whether the writer is behind: `capacity` items wait, and sending now would wait too.
+    var isFull: Bool { condition.withLock { buffer.count >= capacity } }
+
     /// Hands an item over, waiting while the buffer is full; dropped once the writer has given up.
     func send(_ item: Item) {
         condition.lock()

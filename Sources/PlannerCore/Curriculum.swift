@@ -209,3 +209,91 @@ public struct Curriculum: Hashable, Sendable, Codable, Identifiable {
         self.qualification = qualification
     }
 }
+
+// The workspace stores curricula in a compact form (a text in one unnamed language as a plain string,
+// empty and default members left out: see `StoredJSON` in the Workspace module). Decoding accepts that
+// form as well as the full one the synthesised encoders write, which older workspaces hold.
+
+extension LocalizedText {
+    private enum CodingKeys: String, CodingKey { case values }
+
+    /// Decodes `{"values": [...]}`, or a plain string (one text, language not given).
+    public init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+            self.init(text)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode([Entry].self, forKey: .values))
+    }
+}
+
+extension LearningOutcome {
+    private enum CodingKeys: String, CodingKey { case text }
+
+    /// Decodes `{"text": ...}`, or the text itself.
+    public init(from decoder: any Decoder) throws {
+        if let container = try? decoder.container(keyedBy: CodingKeys.self), container.contains(.text) {
+            self.init(text: try container.decode(LocalizedText.self, forKey: .text))
+        } else {
+            self.init(text: try LocalizedText(from: decoder))
+        }
+    }
+}
+
+extension DeliveryNeeds {
+    private enum CodingKeys: String, CodingKey { case equipment, language, stepFreeAccess }
+
+    /// Members left out take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            equipment: try container.decodeIfPresent([String].self, forKey: .equipment) ?? [],
+            language: try container.decodeIfPresent(String.self, forKey: .language),
+            stepFreeAccess: try container.decodeIfPresent(Bool.self, forKey: .stepFreeAccess) ?? true)
+    }
+}
+
+extension Module {
+    private enum CodingKeys: String, CodingKey {
+        case id, title, description, learningOutcomes, hours, suggestedSessions, credits, prerequisites, audiences
+        case delivery
+    }
+
+    /// Members left out take the defaults of ``init(id:title:description:learningOutcomes:hours:suggestedSessions:credits:prerequisites:audiences:delivery:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            title: try container.decode(LocalizedText.self, forKey: .title),
+            description: try container.decodeIfPresent(LocalizedText.self, forKey: .description) ?? LocalizedText(),
+            learningOutcomes: try container.decodeIfPresent([LearningOutcome].self, forKey: .learningOutcomes) ?? [],
+            hours: try container.decodeIfPresent(Int.self, forKey: .hours),
+            suggestedSessions: try container.decodeIfPresent(Int.self, forKey: .suggestedSessions),
+            credits: try container.decodeIfPresent([Credit].self, forKey: .credits) ?? [],
+            prerequisites: try container.decodeIfPresent([String].self, forKey: .prerequisites) ?? [],
+            audiences: try container.decodeIfPresent([Audience].self, forKey: .audiences) ?? [],
+            delivery: try container.decodeIfPresent(DeliveryNeeds.self, forKey: .delivery) ?? DeliveryNeeds())
+    }
+}
+
+extension Curriculum {
+    private enum CodingKeys: String, CodingKey {
+        case id, title, description, provider, format, source, modules, instances, qualification
+    }
+
+    /// Members left out take the defaults of ``init(id:title:description:provider:format:source:modules:instances:qualification:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            title: try container.decode(LocalizedText.self, forKey: .title),
+            description: try container.decodeIfPresent(LocalizedText.self, forKey: .description) ?? LocalizedText(),
+            provider: try container.decodeIfPresent(String.self, forKey: .provider),
+            format: try container.decode(CurriculumFormat.self, forKey: .format),
+            source: try container.decode(String.self, forKey: .source),
+            modules: try container.decodeIfPresent([Module].self, forKey: .modules) ?? [],
+            instances: try container.decodeIfPresent([CurriculumInstance].self, forKey: .instances) ?? [],
+            qualification: try container.decodeIfPresent(String.self, forKey: .qualification))
+    }
+}
