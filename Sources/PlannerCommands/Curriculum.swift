@@ -126,7 +126,7 @@ extension Planner.Curriculum {
             var conflict: WorkspaceError?
             let summary: CurriculumImportSummary
             do {
-                summary = try workspace.importPrepared { save in
+                summary = try workspace.importPrepared(bulk: Planner.Curriculum.isBulk(files)) { save in
                     while conflict == nil, let batch = curricula.receive() {
                         do {
                             switch batch {
@@ -172,6 +172,16 @@ extension Planner.Curriculum {
             print(table.rendered)
             print("Imported \(summary.created.count) new and updated \(summary.updated.count) curricula.")
         }
+    }
+
+    /// Whether files are large enough (a regional or national catalogue, 8 MB and more in all) to be written
+    /// in bulk (``Workspace/importPrepared(bulk:_:)``); smaller imports leave even the database file's header
+    /// untouched when they are refused.
+    static func isBulk(_ files: [String]) -> Bool {
+        let bytes = files.compactMap {
+            (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? nil
+        }.reduce(0, +)
+        return bytes >= 8_000_000
     }
 
     /// Curricula on their way from the reading thread to the writing one.

@@ -130,12 +130,16 @@ extension Workspace {
 
     /// Like ``importCurricula(_:)`` for curricula whose documents were encoded beforehand (on the thread
     /// that reads the files, while this one writes).
+    ///
+    /// - Parameter bulk: the import is large (a national catalogue): its pages are written once, through
+    ///   a rollback journal, instead of to the write-ahead log and then again into the database (see
+    ///   ``bulk(_:_:)``).
     @discardableResult
     public func importPrepared(
-        _ body: (_ save: (PreparedCurriculum) throws -> Void) throws -> Void
+        bulk: Bool = false, _ body: (_ save: (PreparedCurriculum) throws -> Void) throws -> Void
     ) throws -> CurriculumImportSummary {
         let now = ISO8601DateFormatter().string(from: Date())
-        return try transaction { db in
+        return try self.bulk(bulk) { db in
             // A catalogue is written in one transaction: a 16 MiB page cache (the default is 2 MiB) keeps
             // SQLite from spilling pages to the journal and dirtying them again before the commit.
             try db.execute(sql: "PRAGMA cache_size = -16384")

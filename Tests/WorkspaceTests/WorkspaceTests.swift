@@ -161,6 +161,64 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         #expect(status.modules == 80)
     }
 
+    /// A bulk import goes through a rollback journal (pages written once) and leaves the workspace in WAL
+    /// mode, whether it lands or is rolled back; with another connection open it goes through the log.
+    @Test func aBulkImportLandsOrLeavesEveryTableAsItWasAndTheWorkspaceInWALMode() throws {
+        struct Refused: Error {}
+        let folder = try TemporaryFolder()
+        let (workspace, _) = try Workspace.create(at: folder.url)
+        try workspace.save([sampleCurriculum("P1", modules: ["P1-M1"])])
+        func journal() throws -> String? {
+            try workspace.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        }
+        /// The journal in use while a transaction writes, as the files beside the database show it.
+        func journalFiles() -> String {
+            let base = folder.url.appendingPathComponent("planner.sqlite").path
+            return ["-journal", "-wal"].filter { FileManager.default.fileExists(atPath: base + $0) }.joined()
+        }
+        func contents() throws -> [String] {
+            try workspace.writer.read { db in
+                try ["curriculum", "module", "curriculum_instance", "history"].flatMap { table in
+                    try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map(\.description)
+                }
+            }
+        }
+        let before = try contents()
+        var modeDuringImport: String?
+        #expect(throws: Refused.self) {
+            try workspace.importPrepared(bulk: true) { save in
+                try save(PreparedCurriculum(sampleCurriculum("B", modules: ["B-M"])))
+                modeDuringImport = journalFiles()
+                for index in 0..<500 {
+                    try save(PreparedCurriculum(sampleCurriculum("B\(index)", modules: ["B\(index)-M"])))
+                }
+                throw Refused()
+            }
+        }
+        #expect(modeDuringImport == "-journal")
+        #expect(try contents() == before)
+        #expect(try journal() == "wal")
+
+        let summary = try workspace.importPrepared(bulk: true) { save in
+            for index in 0..<500 {
+                try save(PreparedCurriculum(sampleCurriculum("B\(index)", modules: ["B\(index)-M"])))
+            }
+        }
+        #expect(summary.created.count == 500)
+        #expect(try journal() == "wal")
+        #expect(try Workspace.open(at: folder.url).status().curricula == 501)
+
+        // Another process has the workspace open: the import goes through the log, and lands.
+        let other = try Workspace.open(at: folder.url)
+        _ = try other.status()
+        try workspace.importPrepared(bulk: true) { save in
+            try save(PreparedCurriculum(sampleCurriculum("Q1", modules: ["Q1-M"])))
+            modeDuringImport = journalFiles()
+        }
+        #expect(modeDuringImport == "-wal")
+        #expect(try other.status().curricula == 502)
+    }
+
     @Test func reimportUpdatesInsteadOfDuplicating() throws {
         let workspace = try Workspace.inMemory()
         let first = try workspace.save([sampleCurriculum("P1", modules: ["A", "B"])])
