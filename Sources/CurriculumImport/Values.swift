@@ -61,6 +61,12 @@ struct ISODuration: Equatable {
     }
 }
 
+/// Words that name a unit of time in the languages feeds use, with the unit's length in days.
+private let timeUnits: [(prefixes: [String], days: Double)] = [
+    (["year", "an", "jahr"], 365), (["month", "mois", "monat"], 30.4), (["week", "semaine", "woche"], 7),
+    (["day", "jour", "tag"], 1), (["hour", "heure", "stunde"], 1.0 / 24),
+]
+
 /// Reads the rough length a person wrote ("1 month", "2 ans", "10 weeks"), in days; nil when unclear.
 func approximateDays(inText text: String) -> Double? {
     // Words are runs of letters, digits and points; bytes of non-ASCII characters count as letters.
@@ -75,25 +81,10 @@ func approximateDays(inText text: String) -> Double? {
         }
     }
     for (index, word) in words.enumerated() {
-        guard index + 1 < words.count, let value = Double(String(decoding: word, as: UTF8.self)) else { continue }
+        guard index + 1 < words.count, let value = Double(Substring(word)) else { continue }
         let next = words[index + 1]
-        let perUnit: Double? =
-            if unit(next, startsWith: ["year", "an", "jahr"]) {
-                365
-            } else if unit(next, startsWith: ["month", "mois", "monat"]) {
-                30.4
-            } else if unit(next, startsWith: ["week", "semaine", "woche"]) {
-                7
-            } else if unit(next, startsWith: ["day", "jour", "tag"]) {
-                1
-            } else if unit(next, startsWith: ["hour", "heure", "stunde"])
-                || (next.count == 1 && next.first! | 0x20 == UInt8(ascii: "h"))
-            {
-                1.0 / 24
-            } else {
-                nil
-            }
-        if let perUnit { return value * perUnit }
+        if next.count == 1 && next.first! | 0x20 == UInt8(ascii: "h") { return value / 24 }
+        if let match = timeUnits.first(where: { unit(next, startsWith: $0.prefixes) }) { return value * match.days }
     }
     return nil
 }
@@ -101,18 +92,26 @@ func approximateDays(inText text: String) -> Double? {
 /// A date as feeds write it: `2027-03-01`, `2027-03-01T09:00:00Z`, or just `2027-03` (first of the month).
 func parseFeedDate(_ text: String) -> (date: LocalDate, partial: Bool)? {
     let trimmed = collapsingWhitespace(text)
+    let utf8 = trimmed.utf8
     // The first ten bytes (a `String` that small is stored inline: no allocation, no grapheme walk).
-    if trimmed.utf8.count >= 10, let date = LocalDate(iso: String(decoding: trimmed.utf8.prefix(10), as: UTF8.self)) {
+    if utf8.count >= 10, let date = LocalDate(iso: String(decoding: utf8.prefix(10), as: UTF8.self)) {
         return (date, false)
     }
-    let parts = trimmed.split(separator: "-")
-    if parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
-        let date = LocalDate(year: y, month: m, day: 1)
+    // `2027-03` or `2027`, in ASCII digits (read as bytes: most texts here are display dates, `1/3/2027`).
+    func number(_ bytes: Substring.UTF8View) -> Int? {
+        guard !bytes.isEmpty, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
+        return bytes.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+    let bytes = Substring(trimmed).utf8
+    if utf8.count == 7, bytes[bytes.index(bytes.startIndex, offsetBy: 4)] == UInt8(ascii: "-"),
+        let year = number(bytes.prefix(4)), let month = number(bytes.suffix(2)),
+        let date = LocalDate(year: year, month: month, day: 1)
     {
         return (date, true)
     }
-    if parts.count == 1, trimmed.utf8.count == 4, let y = Int(trimmed), let date = LocalDate(year: y, month: 1, day: 1)
-    {
+    if utf8.count == 4, let year = number(bytes), let date = LocalDate(year: year, month: 1, day: 1) {
         return (date, true)
     }
     return nil
@@ -160,6 +159,7 @@ func parseDisplayDate(_ text: String) -> LocalDate? {
     }
     guard words.count == 3 else { return nil }
     func number(_ word: String) -> Int? {
+        if let number = Int(word) { return number }
         let lower = word.lowercased()
         return Int(lower.hasSuffix("er") ? String(lower.dropLast(2)) : lower)
     }
