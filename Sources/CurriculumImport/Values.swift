@@ -119,13 +119,15 @@ func parseFeedDate(_ text: String) -> (date: LocalDate, partial: Bool)? {
 
 /// A text in several languages from sibling elements carrying `xml:lang` (or `lang`).
 func localizedText(_ elements: [XMLElement]) -> LocalizedText {
-    LocalizedText(
-        elements.compactMap { element in
-            let text = element.allText
-            guard !text.isEmpty else { return nil }
-            let language = element.language ?? element.attribute("lang") ?? element.attribute("language") ?? ""
-            return LocalizedText.Entry(language: language, text: text)
-        })
+    LocalizedText(elements.compactMap(localizedEntry))
+}
+
+/// One element's text and language (`xml:lang`, or `lang`), nil when it has no text.
+func localizedEntry(_ element: XMLElement) -> LocalizedText.Entry? {
+    let text = element.allText
+    guard !text.isEmpty else { return nil }
+    let language = element.language ?? element.attribute("lang") ?? element.attribute("language") ?? ""
+    return LocalizedText.Entry(language: language, text: text)
 }
 
 /// Whether a credit value is a plain decimal number.
