@@ -62,6 +62,25 @@ struct BoundStatement {
         return Int(sqlite3_changes(connection))
     }
 
+    /// Runs a query and returns the first column of every row, as text (`nil` when NULL, left out).
+    /// Resets the statement for the next values.
+    func allRows() throws -> [String] {
+        let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            arena.reset()
+        }
+        var rows: [String] = []
+        while true {
+            let code = sqlite3_step(handle)
+            switch code {
+            case SQLITE_DONE: return rows
+            case SQLITE_ROW: if let text = sqlite3_column_text(handle, 0) { rows.append(String(cString: text)) }
+            default: throw error(code)
+            }
+        }
+    }
+
     /// Runs a query: whether it gave a row, and the first column of that row as text (`nil` when NULL).
     /// Resets the statement for the next values.
     func firstRow() throws -> (found: Bool, text: String?) {
@@ -143,19 +162,24 @@ private final class TextArena {
 struct ChunkedInsert<Item> {
     private let db: Database
     private let prefix: String
+    private let suffix: String
     private let width: Int
     private let chunk: Int
     private let bind: (Item, BoundStatement, Int32) throws -> Void
     private var pending: [Item] = []
     private var full: BoundStatement?
+    /// Rows inserted so far (fewer than appended when the upsert clause left some out).
+    private(set) var rowsInserted = 0
 
     /// `bind` binds one item's `width` values at parameters `base + 1 … base + width`.
+    /// `suffix` follows the rows (an upsert clause).
     init(
-        _ db: Database, into table: String, columns: [String], rowsPerStatement chunk: Int = 64,
+        _ db: Database, into table: String, columns: [String], rowsPerStatement chunk: Int = 64, suffix: String = "",
         bind: @escaping (Item, BoundStatement, Int32) throws -> Void
     ) {
         self.db = db
         self.prefix = "INSERT OR ROLLBACK INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        self.suffix = suffix.isEmpty ? "" : " " + suffix
         self.width = columns.count
         self.chunk = chunk
         self.bind = bind
@@ -178,12 +202,12 @@ struct ChunkedInsert<Item> {
             if pending.count == chunk { full = statement }
         }
         for (offset, item) in pending.enumerated() { try bind(item, statement, Int32(offset * width)) }
-        try statement.step()
-        pending.removeAll(keepingCapacity: true)
+        defer { pending.removeAll(keepingCapacity: true) }
+        rowsInserted += try statement.stepCountingChanges()
     }
 
     private func sql(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-        return prefix + Array(repeating: row, count: rows).joined(separator: ", ")
+        return prefix + Array(repeating: row, count: rows).joined(separator: ", ") + suffix
     }
 }

@@ -153,8 +153,8 @@ public struct Workspace: Sendable {
     /// through the log. WAL mode is restored afterwards (or by the next command that opens the workspace,
     /// should this one stop half-way); a transaction rolled back leaves every table as it was, the header's
     /// change counter advanced.
-    func bulk<T>(_ bulk: Bool, _ body: (Database) throws -> T) throws -> T {
-        guard bulk, folder != nil else { return try transaction(body) }
+    func bulk<T>(_ bulk: Bool, foreignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
+        guard bulk, folder != nil else { return try transaction(foreignKeys: foreignKeys, body) }
         // Both switches need every other connection closed; one that is open makes them fail at once,
         // not after the busy timeout (waiting for it would not end: the other connection stays open).
         func journal(_ mode: String) -> String? {
@@ -164,9 +164,9 @@ public struct Workspace: Sendable {
                 return try String.fetchOne(db, sql: "PRAGMA journal_mode = \(mode)")
             }
         }
-        guard journal("DELETE") == "delete" else { return try transaction(body) }
+        guard journal("DELETE") == "delete" else { return try transaction(foreignKeys: foreignKeys, body) }
         defer { _ = journal("WAL") }
-        return try transaction(body)
+        return try transaction(foreignKeys: foreignKeys, body)
     }
 
     /// Runs `body` in one IMMEDIATE transaction: the write lock is taken up front, so two processes

@@ -187,10 +187,10 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         var modeDuringImport: String?
         #expect(throws: Refused.self) {
             try workspace.importPrepared(bulk: true) { save in
-                try save(PreparedCurriculum(sampleCurriculum("B", modules: ["B-M"])))
-                modeDuringImport = journalFiles()
                 for index in 0..<500 {
                     try save(PreparedCurriculum(sampleCurriculum("B\(index)", modules: ["B\(index)-M"])))
+                    // (Curricula are written 64 at a time.)
+                    if index == 100 { modeDuringImport = journalFiles() }
                 }
                 throw Refused()
             }
@@ -212,11 +212,49 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         let other = try Workspace.open(at: folder.url)
         _ = try other.status()
         try workspace.importPrepared(bulk: true) { save in
-            try save(PreparedCurriculum(sampleCurriculum("Q1", modules: ["Q1-M"])))
+            for index in 0..<100 {
+                try save(PreparedCurriculum(sampleCurriculum("Q\(index)", modules: ["Q\(index)-M"])))
+            }
             modeDuringImport = journalFiles()
         }
         #expect(modeDuringImport == "-wal")
-        #expect(try other.status().curricula == 502)
+        #expect(try other.status().curricula == 601)
+    }
+
+    /// Curricula are written 64 at a time, the new ones a table at a time: the outcome is that of writing
+    /// them one by one, in order.
+    @Test func chunksOfNewAndKnownCurriculaEndAsIfWrittenOneByOne() throws {
+        let workspace = try Workspace.inMemory()
+        try workspace.save((0..<50).map { sampleCurriculum("K\($0)", modules: ["K\($0)-M"]) })
+        // 100 curricula, every other one known; K0 gives its module to N1, created right after it; N2
+        // comes twice (the second updates the first).
+        var batch: [Curriculum] = []
+        for index in 0..<50 {
+            batch.append(
+                sampleCurriculum("K\(index)", modules: index == 0 ? ["K0-X"] : ["K\(index)-M", "K\(index)-M2"]))
+            batch.append(sampleCurriculum("N\(index)", modules: index == 1 ? ["K0-M"] : ["N\(index)-M"]))
+        }
+        batch.insert(sampleCurriculum("N2", modules: ["N2-M", "N2-M2"]), at: 70)
+        let summary = try workspace.save(batch)
+        #expect(summary.created == (0..<50).map { "N\($0)" })
+        #expect(summary.updated.count == 51 && summary.updated.filter { $0 == "N2" }.count == 1)
+        #expect(try workspace.curriculum(id: "K0")?.modules.map(\.id) == ["K0-X"])
+        #expect(try workspace.curriculum(id: "N1")?.modules.map(\.id) == ["K0-M"])
+        #expect(try workspace.curriculum(id: "N2")?.modules.map(\.id) == ["N2-M", "N2-M2"])
+        #expect(try workspace.curriculum(id: "K7")?.modules.map(\.id) == ["K7-M", "K7-M2"])
+        let status = try workspace.status()
+        #expect(status.curricula == 100)
+        #expect(status.modules == 1 + 49 * 2 + 1 + 48 + 2)
+        #expect(try workspace.history(subject: "N2").map(\.action) == ["curriculum.create", "curriculum.update"])
+        #expect(try workspace.history(subject: "K3").map(\.action) == ["curriculum.create", "curriculum.update"])
+
+        // The 70th of 100 new curricula has a module another one owns: nothing is written.
+        let before = try workspace.status()
+        let clash = (0..<100).map { sampleCurriculum("C\($0)", modules: [$0 == 69 ? "K5-M" : "C\($0)-M"]) }
+        let error = #expect(throws: WorkspaceError.self) { try workspace.save(clash) }
+        #expect(String(describing: error!).contains("module 'K5-M' of curriculum 'C69'"))
+        #expect(String(describing: error!).contains("already belongs to curriculum 'K5'"))
+        #expect(try workspace.status() == before)
     }
 
     @Test func reimportUpdatesInsteadOfDuplicating() throws {
