@@ -69,10 +69,19 @@ private let timeUnits: [(prefixes: [String], days: Double)] = [
 
 /// Reads the rough length a person wrote ("1 month", "2 ans", "10 weeks"), in days; nil when unclear.
 func approximateDays(inText text: String) -> Double? {
-    // Words are runs of letters, digits and points; bytes of non-ASCII characters count as letters.
-    let words = Substring(text).utf8.split {
-        !($0 >= 0x80 || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
-            || $0 == UInt8(ascii: "."))
+    // Words are runs of letters, digits and points; bytes of non-ASCII characters count as letters. The
+    // first number followed by a unit counts. (Words are walked as ranges of the text's bytes: splitting
+    // them into an array was half of reading a duration, `perf`.)
+    let utf8 = Substring(text).utf8
+    func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == UInt8(ascii: ".")
+    }
+    /// The next word at or after `index`.
+    func word(from index: Substring.UTF8View.Index) -> Substring.UTF8View.SubSequence? {
+        guard let start = utf8[index...].firstIndex(where: isWordByte) else { return nil }
+        let end = utf8[start...].firstIndex { !isWordByte($0) } ?? utf8.endIndex
+        return utf8[start..<end]
     }
     func unit(_ word: Substring.UTF8View.SubSequence, startsWith prefixes: [String]) -> Bool {
         prefixes.contains { prefix in
@@ -80,11 +89,16 @@ func approximateDays(inText text: String) -> Double? {
                 && zip(word, prefix.utf8).allSatisfy { (0x41...0x5A).contains($0) ? $0 + 0x20 == $1 : $0 == $1 }
         }
     }
-    for (index, word) in words.enumerated() {
-        guard index + 1 < words.count, let value = Double(Substring(word)) else { continue }
-        let next = words[index + 1]
-        if next.count == 1 && next.first! | 0x20 == UInt8(ascii: "h") { return value / 24 }
-        if let match = timeUnits.first(where: { unit(next, startsWith: $0.prefixes) }) { return value * match.days }
+    var current = word(from: utf8.startIndex)
+    while let this = current {
+        let next = word(from: this.endIndex)
+        if let next, let value = Double(Substring(this)) {
+            if next.count == 1 && next.first! | 0x20 == UInt8(ascii: "h") { return value / 24 }
+            if let match = timeUnits.first(where: { unit(next, startsWith: $0.prefixes) }) {
+                return value * match.days
+            }
+        }
+        current = next
     }
     return nil
 }
@@ -155,6 +169,7 @@ private let monthPrefixes: [String: Int] = [
 /// A date as people write it in feeds' display text: "1 October 2014", "October 1, 2014", "1er mars 2027",
 /// "01/10/2014" (day first, as in Europe); nil when the text is not one of those.
 func parseDisplayDate(_ text: String) -> LocalDate? {
+    if let numeric = numericDisplayDate(text) { return numeric }
     // Split as bytes (the separators are ASCII); only a month name is lowercased, as text.
     let words = text.utf8.split { $0 == 0x20 || $0 == 0x2C || $0 == 0x2E || $0 == 0x2F }.map {
         String(decoding: $0, as: UTF8.self)
@@ -174,6 +189,31 @@ func parseDisplayDate(_ text: String) -> LocalDate? {
         return LocalDate(year: year, month: month, day: day)
     }
     return nil
+}
+
+/// `1/3/2027` or `01.03.2027` (day first), read as bytes: the form most feeds display.
+private func numericDisplayDate(_ text: String) -> LocalDate? {
+    var parts = (0, 0, 0)
+    var digits = (0, 0, 0)
+    var part = 0
+    var separator: UInt8?
+    for byte in text.utf8 {
+        if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch part {
+            case 0: (parts.0, digits.0) = (parts.0 * 10 + digit, digits.0 + 1)
+            case 1: (parts.1, digits.1) = (parts.1 * 10 + digit, digits.1 + 1)
+            default: (parts.2, digits.2) = (parts.2 * 10 + digit, digits.2 + 1)
+            }
+        } else if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "."), part < 2, separator ?? byte == byte {
+            separator = byte
+            part += 1
+        } else {
+            return nil
+        }
+    }
+    guard part == 2, (1...2).contains(digits.0), (1...2).contains(digits.1), digits.2 == 4 else { return nil }
+    return LocalDate(year: parts.2, month: parts.1, day: parts.0)
 }
 
 /// The text's UTF-8 without spaces and tabs at either end.

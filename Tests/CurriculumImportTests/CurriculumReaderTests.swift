@@ -372,7 +372,14 @@ extension CurriculumFileReport {
         #expect(parseDisplayDate("3 DÉC. 2027") == LocalDate(year: 2027, month: 12, day: 3))
         #expect(parseDisplayDate("15 août 2027") == LocalDate(year: 2027, month: 8, day: 15))
         #expect(parseDisplayDate("01/10/2014") == LocalDate(year: 2014, month: 10, day: 1))
-        for bad in ["", "soon", "1 October", "31 February 2027", "1 Smarch 2014", "1 October 14", "a b c d"] {
+        #expect(parseDisplayDate("1/5/2027") == LocalDate(year: 2027, month: 5, day: 1))
+        #expect(parseDisplayDate("31.12.2027") == LocalDate(year: 2027, month: 12, day: 31))
+        #expect(parseDisplayDate("1/5.2027") == LocalDate(year: 2027, month: 5, day: 1))
+        #expect(parseDisplayDate("001/5/2027") == LocalDate(year: 2027, month: 5, day: 1))
+        for bad in [
+            "", "soon", "1 October", "31 February 2027", "1 Smarch 2014", "1 October 14", "a b c d", "10/13/2027",
+            "1/5/27", "1//2027", "1/5/2027/1",
+        ] {
             #expect(parseDisplayDate(bad) == nil, "\(bad)")
         }
     }
