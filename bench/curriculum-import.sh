@@ -2,6 +2,7 @@
 # Curriculum import side by side with xmllint on generated XCRI-CAP feeds.
 # Prints, for each size: xmllint --stream --noout time; planner validate (streaming parse + mapping) and
 # planner import (validate + write into a fresh workspace) times, ratios, and peak memory (max RSS).
+# Each is run RUNS times (default 3), the three commands in turn; the medians are printed.
 # Usage: bench/curriculum-import.sh [PLANNER] ; sizes with COURSES="10000 100000"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,17 +18,29 @@ measure() {
 }
 
 printf '%-9s %-8s %-10s %-10s %-10s %-7s %-7s %-12s %-12s\n' courses MB xmllint validate import "val/x" "imp/x" "valRSS(MiB)" "impRSS(MiB)"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+runs=${RUNS:-3}
 for n in $sizes; do
     feed="$out/xcri-$n.xml"
     [ -f "$feed" ] || python3 bench/generate_xcri.py "$n" "$feed" 1
     mb=$(( $(stat -c %s "$feed") / 1000000 ))
-    read -r x_s _ < <(measure xmllint --stream --noout "$feed")
-    read -r v_s v_kb < <(measure "$planner" curriculum validate "$feed")
-    ws=$(mktemp -d)
-    "$planner" init "$ws" > /dev/null
-    read -r i_s i_kb < <(measure "$planner" curriculum import "$feed" --workspace "$ws")
-    rm -rf "$ws"
+    x_all="" v_all="" i_all="" v_kb=0 i_kb=0
+    for _ in $(seq "$runs"); do
+        read -r s _ < <(measure xmllint --stream --noout "$feed")
+        x_all+="$s "
+        read -r s v_kb < <(measure "$planner" curriculum validate "$feed")
+        v_all+="$s "
+        ws=$(mktemp -d)
+        "$planner" init "$ws" > /dev/null
+        read -r s i_kb < <(measure "$planner" curriculum import "$feed" --workspace "$ws")
+        i_all+="$s "
+        rm -rf "$ws"
+    done
+    x_s=$(echo $x_all | tr ' ' '\n' | median)
+    v_s=$(echo $v_all | tr ' ' '\n' | median)
+    i_s=$(echo $i_all | tr ' ' '\n' | median)
     printf '%-9s %-8s %-10s %-10s %-10s %-7s %-7s %-12s %-12s\n' "$n" "$mb" "$x_s" "$v_s" "$i_s" \
-        "$(python3 -c "print(f'{$v_s/max($x_s,0.01):.1f}')")" "$(python3 -c "print(f'{$i_s/max($x_s,0.01):.1f}')")" \
+        "$(python3 -c "print(f'{$v_s/max($x_s,0.01):.1f}')")" "$(python3 -c "print(f'{$i_s/max($x_s,0.01):.2f}')")" \
         "$((v_kb / 1024))" "$((i_kb / 1024))"
+    echo "  runs (s): xmllint $x_all| validate $v_all| import $i_all"
 done
