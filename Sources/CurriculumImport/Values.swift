@@ -12,23 +12,32 @@ struct ISODuration: Equatable {
     var seconds = 0.0
 
     init?(_ text: String) {
-        // ASCII throughout: any other character makes the text not a duration.
+        // ASCII throughout: any other character makes the text not a duration. Numbers are read as they
+        // come (`12`, `1.5`, `0,5`), with no string made of them.
         let bytes = trimmingSpacesAndTabs(text)
         guard let first = bytes.first, first | 0x20 == UInt8(ascii: "p"), bytes.count > 1 else { return nil }
         var inTime = false
-        var number: [UInt8] = []
+        var number = 0.0  // the digits read, as a whole number
+        var scale = 0.0  // 0 before a decimal point, then 1, 10, 100, …: the value is number / scale
+        var digits = 0
         var any = false
         var anyTime = false
         for byte in bytes.dropFirst() {
             let upper = (0x61...0x7A).contains(byte) ? byte - 0x20 : byte
             if upper == UInt8(ascii: "T") {
-                guard !inTime, number.isEmpty else { return nil }
+                guard !inTime, digits == 0, scale == 0 else { return nil }
                 inTime = true
-            } else if (0x30...0x39).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") {
-                number.append(byte == UInt8(ascii: ",") ? UInt8(ascii: ".") : byte)
+            } else if (0x30...0x39).contains(byte) {
+                number = number * 10 + Double(byte - 0x30)
+                if scale > 0 { scale *= 10 }
+                digits += 1
+            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") {
+                guard scale == 0 else { return nil }
+                scale = 1
             } else {
-                guard let value = Double(String(decoding: number, as: UTF8.self)) else { return nil }
-                number.removeAll(keepingCapacity: true)
+                guard digits > 0 else { return nil }
+                let value = scale > 0 ? number / scale : number
+                (number, scale, digits) = (0, 0, 0)
                 any = true
                 anyTime = inTime
                 switch (upper, inTime) {
@@ -44,7 +53,7 @@ struct ISODuration: Equatable {
             }
         }
         // "P1MT": a time designator must be followed by a time.
-        guard any, number.isEmpty, !inTime || anyTime else { return nil }
+        guard any, digits == 0, scale == 0, !inTime || anyTime else { return nil }
     }
 
     /// Whole contact hours when the duration is a pure time (`PT30H`, `PT90M`); otherwise nil.
@@ -72,35 +81,43 @@ func approximateDays(inText text: String) -> Double? {
     // Words are runs of letters, digits and points; bytes of non-ASCII characters count as letters. The
     // first number followed by a unit counts. (Words are walked as ranges of the text's bytes: splitting
     // them into an array was half of reading a duration, `perf`.)
-    let utf8 = Substring(text).utf8
-    func isWordByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-            || byte == UInt8(ascii: ".")
-    }
-    /// The next word at or after `index`.
-    func word(from index: Substring.UTF8View.Index) -> Substring.UTF8View.SubSequence? {
-        guard let start = utf8[index...].firstIndex(where: isWordByte) else { return nil }
-        let end = utf8[start...].firstIndex { !isWordByte($0) } ?? utf8.endIndex
-        return utf8[start..<end]
-    }
-    func unit(_ word: Substring.UTF8View.SubSequence, startsWith prefixes: [String]) -> Bool {
-        prefixes.contains { prefix in
-            word.count >= prefix.utf8.count
-                && zip(word, prefix.utf8).allSatisfy { (0x41...0x5A).contains($0) ? $0 + 0x20 == $1 : $0 == $1 }
+    var text = text
+    return text.withUTF8 { utf8 -> Double? in
+        func isWordByte(_ byte: UInt8) -> Bool {
+            byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
+                || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: ".")
         }
-    }
-    var current = word(from: utf8.startIndex)
-    while let this = current {
-        let next = word(from: this.endIndex)
-        if let next, let value = Double(Substring(this)) {
-            if next.count == 1 && next.first! | 0x20 == UInt8(ascii: "h") { return value / 24 }
-            if let match = timeUnits.first(where: { unit(next, startsWith: $0.prefixes) }) {
-                return value * match.days
+        /// The next word at or after `index`.
+        func word(from index: Int) -> Range<Int>? {
+            var start = index
+            while start < utf8.count, !isWordByte(utf8[start]) { start += 1 }
+            guard start < utf8.count else { return nil }
+            var end = start
+            while end < utf8.count, isWordByte(utf8[end]) { end += 1 }
+            return start..<end
+        }
+        func unit(_ word: Range<Int>, startsWith prefixes: [String]) -> Bool {
+            prefixes.contains { prefix in
+                word.count >= prefix.utf8.count
+                    && zip(utf8[word], prefix.utf8).allSatisfy {
+                        (0x41...0x5A).contains($0) ? $0 + 0x20 == $1 : $0 == $1
+                    }
             }
         }
-        current = next
+        var current = word(from: 0)
+        while let this = current {
+            let next = word(from: this.upperBound)
+            if let next, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: utf8[this]), as: UTF8.self))
+            {
+                if next.count == 1 && utf8[next.lowerBound] | 0x20 == UInt8(ascii: "h") { return value / 24 }
+                if let match = timeUnits.first(where: { unit(next, startsWith: $0.prefixes) }) {
+                    return value * match.days
+                }
+            }
+            current = next
+        }
+        return nil
     }
-    return nil
 }
 
 /// A date as feeds write it: `2027-03-01`, `2027-03-01T09:00:00Z`, or just `2027-03` (first of the month).

@@ -138,13 +138,17 @@ struct XMLElement {
     /// All text in the subtree, whitespace collapsed (rich XHTML text becomes plain text).
     var allText: String {
         let range = node.mixed
-        let bytes = tree.bytes[range]
-        // Rich text often arrives as HTML-escaped markup inside the element: keep its words only.
-        if bytes.contains(UInt8(ascii: "<")), bytes.contains(UInt8(ascii: ">")) {
-            return collapsingWhitespace(
-                mixedText.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
+        let plain = tree.bytes.withUnsafeBufferPointer { all -> String? in
+            let utf8 = UnsafeBufferPointer(rebasing: all[range])
+            let shape = textShape(utf8)
+            if shape.markup { return nil }
+            if shape.collapsed { return String(decoding: utf8, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
         }
-        return tree.bytes.withUnsafeBufferPointer { collapsed(UnsafeBufferPointer(rebasing: $0[range])) }
+        // Rich text often arrives as HTML-escaped markup inside the element: keep its words only.
+        return plain
+            ?? collapsingWhitespace(
+                mixedText.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
     }
 
     /// The trimmed direct text.
@@ -671,6 +675,40 @@ private func collapse(_ utf8: UnsafeBufferPointer<UInt8>, into output: UnsafeMut
         append(0xC2)
     }
     return count
+}
+
+/// Whether collapsing would leave the text as it is (as ``isCollapsed(_:)``), and whether it holds markup
+/// (a `<` and a `>`), in one pass over the bytes for most texts.
+private func textShape(_ utf8: UnsafeBufferPointer<UInt8>) -> (collapsed: Bool, markup: Bool) {
+    var previousWasSpace = true  // white space at the start is not collapsed
+    var collapsed = true
+    var open = false
+    var index = 0
+    scan: while index < utf8.count {
+        switch utf8[index] {
+        case 0x20:
+            if previousWasSpace {
+                collapsed = false
+                break scan
+            }
+            previousWasSpace = true
+        case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xC2:  // 0xC2 may start a no-break space
+            collapsed = false
+            break scan
+        case 0x3C:  // "<"
+            open = true
+            previousWasSpace = false
+        default:
+            previousWasSpace = false
+        }
+        index += 1
+    }
+    if collapsed {
+        collapsed = !previousWasSpace || utf8.isEmpty
+    } else if !open {
+        open = UnsafeBufferPointer(rebasing: utf8[index...]).contains(0x3C)
+    }
+    return (collapsed, open && utf8.contains(0x3E))
 }
 
 /// Whether collapsing would leave the text as it is: no white space at either end, no run of it, none

@@ -259,6 +259,9 @@ extension CurriculumFileReport {
         #expect(ISODuration("P4M")?.approximateDays == 4 * 30.4)
         #expect(ISODuration("P7Y3M8DT1H10M0S")?.days == 8)
         #expect(ISODuration("P1W")?.weeks == 1)
+        #expect(ISODuration("PT1.25H")?.hours == 1.25)
+        #expect(ISODuration("PT.5H")?.hours == 0.5)
+        #expect(ISODuration("P0,75D")?.days == 0.75)
         for bad in ["", "P", "PT", "30H", "P1H", "PT1D", "P1", "PTT1H", "P1MT", "P٣D", "P1.2.3D", "P 1D"] {
             #expect(ISODuration(bad) == nil, "\(bad)")
         }
