@@ -49,13 +49,13 @@ final class XMLTree {
 
     /// The document's names when the tree was built (shared, not copied).
     let names: [String]
-    let nodes: [Node]
-    let segments: [Segment]
-    let attributes: [Attribute]
+    fileprivate(set) var nodes: [Node]
+    fileprivate(set) var segments: [Segment]
+    fileprivate(set) var attributes: [Attribute]
     /// Character data.
-    let bytes: [UInt8]
+    fileprivate(set) var bytes: [UInt8]
     /// Attribute values.
-    let values: [UInt8]
+    fileprivate(set) var values: [UInt8]
 
     fileprivate init(
         names: [String], nodes: [Node], segments: [Segment], attributes: [Attribute], bytes: [UInt8], values: [UInt8]
@@ -447,23 +447,38 @@ private struct ParseState {
             if !names.inline[nodes[index].name] { bytes.append(0x20) }
             return
         }
-        let tree = XMLTree(
+        var tree = XMLTree(
             names: names.strings, nodes: nodes, segments: segments, attributes: attributes, bytes: bytes,
             values: values)
-        // The next subtree is most likely about the size of this one (the courses of a feed are alike):
-        // one allocation per part, not one per doubling as it grows (a fifth of the reader's allocations).
-        func room(_ count: Int) -> Int { count + count / 4 + 8 }
         nodes = []
-        nodes.reserveCapacity(room(tree.nodes.count))
         segments = []
-        segments.reserveCapacity(room(tree.segments.count))
         attributes = []
-        attributes.reserveCapacity(room(tree.attributes.count))
         bytes = []
-        bytes.reserveCapacity(room(tree.bytes.count))
         values = []
-        values.reserveCapacity(room(tree.values.count))
         visit(XMLElement(tree: tree, index: 0), ancestors)
+        if isKnownUniquelyReferenced(&tree) {
+            // The reader kept nothing of it (XCRI-CAP courses, our own curricula): the next subtree is built
+            // in its arrays, emptied, with no allocation (a fifth of the reader's allocations and frees).
+            swap(&nodes, &tree.nodes)
+            swap(&segments, &tree.segments)
+            swap(&attributes, &tree.attributes)
+            swap(&bytes, &tree.bytes)
+            swap(&values, &tree.values)
+            nodes.removeAll(keepingCapacity: true)
+            segments.removeAll(keepingCapacity: true)
+            attributes.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+        } else {
+            // The next subtree is most likely about the size of this one (the courses of a feed are alike):
+            // one allocation per part, not one per doubling as it grows.
+            func room(_ count: Int) -> Int { count + count / 4 + 8 }
+            nodes.reserveCapacity(room(tree.nodes.count))
+            segments.reserveCapacity(room(tree.segments.count))
+            attributes.reserveCapacity(room(tree.attributes.count))
+            bytes.reserveCapacity(room(tree.bytes.count))
+            values.reserveCapacity(room(tree.values.count))
+        }
     }
 
     mutating func didRead(_ text: UnsafeBufferPointer<UInt8>) {
