@@ -125,7 +125,7 @@ final class XCRIReader: DialectReader {
         var module = Module(
             id: id, title: title.isEmpty ? LocalizedText(id) : title,
             description: untypedDescription.isEmpty ? anyDescription : untypedDescription)
-        module.learningOutcomes = outcomes + objectives
+        module.learningOutcomes = objectives.isEmpty ? outcomes : outcomes + objectives
         module.prerequisites = []
         module.credits = credits.compactMap { readCredit($0, course: id) }
         let qualification = qualificationElement.map { kid($0, "title")?.allText ?? $0.allText }
@@ -208,12 +208,11 @@ final class XCRIReader: DialectReader {
             let provider = kid(venue, "provider")
             instance.venue = (provider.flatMap { kid($0, "title")?.allText } ?? venue.allText)
         }
-        var mode: String?
-        for element in [studyMode, attendanceMode, attendancePattern] {
-            guard let text = element?.allText, !text.isEmpty else { continue }
-            mode = mode.map { $0 + "; " + text } ?? text
+        func join(_ mode: String?, _ element: XMLElement?) -> String? {
+            guard let text = element?.allText, !text.isEmpty else { return mode }
+            return mode.map { $0 + "; " + text } ?? text
         }
-        instance.mode = mode
+        instance.mode = join(join(join(nil, studyMode), attendanceMode), attendancePattern)
         instance.cost = cost?.allText
         var hours: Int?
         if let duration = durationElement {
