@@ -83,6 +83,72 @@ enum Repository {
         #expect(try Data(contentsOf: database) == before)
     }
 
+    /// A national catalogue (8 MB and more) is imported through a rollback journal: it lands whole, a
+    /// refused one leaves every curriculum as it was, and the workspace is in WAL mode after either.
+    @Test func aLargeCatalogueLandsWholeOrNotAtAllAndTheWorkspaceStaysInWALMode() throws {
+        let folder = try TemporaryFolder()
+        try CLI.run("init", folder.url.path)
+        let feed = folder.url.appendingPathComponent("national.xml")
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <catalog xmlns="http://xcri.org/profiles/1.2/catalog" xmlns:dc="http://purl.org/dc/elements/1.1/" \
+            xmlns:mlo="http://purl.org/net/mlo" xmlns:credit="http://purl.org/net/cm">
+            <provider><dc:title>National Training Catalogue</dc:title>
+
+            """
+        for index in 0..<12_000 {
+            let id = "C" + String(index + 1_000_000)
+            let hours = [6, 12, 21, 30][index % 4]
+            xml += """
+                <course><dc:identifier>\(id)</dc:identifier><dc:title>Cooperative governance, part \(index)</dc:title>\
+                <dc:description>A course on cooperative governance for administrators, entrepreneurs and \
+                social-economy organisations, with case studies and exercises (\(index)).</dc:description>\
+                <learningOutcome>Apply the rules of cooperative governance to a local project.</learningOutcome>\
+                <mlo:credit><credit:scheme>ECTS</credit:scheme><credit:value>\(hours / 6)</credit:value></mlo:credit>\
+                <presentation><dc:identifier>\(id)-1</dc:identifier><mlo:start dtf="2027-05-01">1/5/2027</mlo:start>\
+                <mlo:duration interval="PT\(hours)H">\(hours) hours</mlo:duration><venue><provider><dc:title>Town hall\
+                </dc:title></provider></venue></presentation></course>
+
+                """
+        }
+        xml += "</provider></catalog>\n"
+        try xml.write(to: feed, atomically: true, encoding: .utf8)
+        #expect((try FileManager.default.attributesOfItem(atPath: feed.path)[.size] as? Int ?? 0) >= 8_000_000)
+        let database = folder.url.appendingPathComponent("planner.sqlite")
+        /// Byte 18 of an SQLite file: 2 in WAL mode, 1 with a rollback journal.
+        func walMode() throws -> Bool { try Data(contentsOf: database)[18] == 2 }
+
+        let imported = try CLI.run("curriculum", "import", feed.path, "--workspace", folder.url.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported 12000 new and updated 0 curricula."))
+        #expect(try walMode())
+        let show = try CLI.run("curriculum", "show", "C1004242", "--format", "json", "--workspace", folder.url.path)
+        let entry = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(entry["title"] as? String == "Cooperative governance, part 4242")
+        let module = try #require((entry["modules"] as? [[String: Any]])?.first)
+        #expect(module["hours"] as? Int == 21)
+        #expect(module["credits"] as? [[String: String]] == [["scheme": "ECTS", "value": "3"]])
+        #expect(
+            module["learning_outcomes"] as? [String] == [
+                "Apply the rules of cooperative governance to a local project."
+            ])
+        let instance = try #require((entry["instances"] as? [[String: Any]])?.first)
+        #expect(instance["start"] as? String == "2027-05-01")
+
+        // Again, with a broken file: refused, and the curricula are as they were.
+        try xml.replacingOccurrences(of: "part 4242", with: "changed").write(
+            to: feed, atomically: true, encoding: .utf8)
+        let before = try CLI.run("curriculum", "list", "--format", "json", "--workspace", folder.url.path).stdout
+        let refused = try CLI.run(
+            "curriculum", "import", feed.path, Repository.fixtures.appendingPathComponent("truncated.xml").path,
+            "--workspace", folder.url.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("nothing was imported"))
+        #expect(try CLI.run("curriculum", "list", "--format", "json", "--workspace", folder.url.path).stdout == before)
+        #expect(try walMode())
+        #expect(!FileManager.default.fileExists(atPath: database.path + "-journal"))
+    }
+
     @Test func validateExitsZeroWithWarningsAndOneWithErrors() throws {
         let messy = try CLI.run(
             "curriculum", "validate", Repository.fixtures.appendingPathComponent("xcri-messy.xml").path)
