@@ -177,21 +177,40 @@ extension Workspace {
     /// Assembles a curriculum from its row, its modules' rows and its instances' rows.
     private static func curriculum(id: String, in db: Database) throws -> Curriculum? {
         let decoder = JSONDecoder()
+        // Texts read as bytes: GRDB reads a text column as a C string, which would end it at a NUL character
+        // (the JSON documents escape it).
         guard
-            let document = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT document FROM curriculum WHERE id = ?"), arguments: [id])
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT format, CAST(source AS BLOB) AS source, CAST(provider AS BLOB) AS provider,
+                            CAST(qualification AS BLOB) AS qualification, document
+                        FROM curriculum WHERE id = ?
+                        """),
+                arguments: [id])
         else { return nil }
-        var curriculum = try decoder.decode(Curriculum.self, from: Data(document.utf8))
-        curriculum.modules = try String.fetchAll(
+        func text(_ column: String) -> String? {
+            (row[column] as Data?).map { String(decoding: $0, as: UTF8.self) }
+        }
+        let formatName: String = row["format"]
+        guard let format = CurriculumFormat(rawValue: formatName) else {
+            throw WorkspaceError(
+                .unreadable, folder: nil, detail: "curriculum '\(id)' has an unknown format '\(formatName)'")
+        }
+        let head = try decoder.decode(StoredHead.self, from: Data((row["document"] as String).utf8))
+        let modules = try String.fetchAll(
             db.cachedStatement(sql: "SELECT document FROM module WHERE curriculum_id = ? ORDER BY position"),
             arguments: [id]
         ).map { try decoder.decode(Module.self, from: Data($0.utf8)) }
-        curriculum.instances = try String.fetchAll(
+        let texts = head.texts(firstModule: modules.first)
+        let instances = try String.fetchAll(
             db.cachedStatement(
                 sql: "SELECT document FROM curriculum_instance WHERE curriculum_id = ? ORDER BY position"),
             arguments: [id]
         ).map { try decoder.decode(CurriculumInstance.self, from: Data($0.utf8)) }
-        return curriculum
+        return Curriculum(
+            id: id, title: texts.title, description: texts.description, provider: text("provider"), format: format,
+            source: text("source") ?? "", modules: modules, instances: instances, qualification: text("qualification"))
     }
 }
 

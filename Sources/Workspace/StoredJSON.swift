@@ -205,21 +205,36 @@ extension CurriculumInstance {
 }
 
 extension Curriculum {
-    /// The curriculum's own stored document: everything but its modules and instances, which are stored
-    /// in rows of their own (and left out here).
+    /// The curriculum's own stored document: its title and description, or `{"asModule":true}` when they
+    /// are those of its first module (each XCRI-CAP course). Everything else is in the curriculum's row
+    /// (identifier, format, source, provider, qualification), and modules and instances are in rows of
+    /// their own. Read back by ``StoredHead``.
     var storedHeadJSON: String {
         StoredJSON.text(writeStoredHeadJSON)
     }
 
     func writeStoredHeadJSON(to json: inout StoredJSON) {
         json.object {
-            $0.member("id", id)
-            $0.member("title") { title.write(to: &$0) }  // even when empty: the decoders need it
-            $0.member("description", description)
-            $0.member("provider", provider)
-            $0.member("format", format.rawValue)
-            $0.member("source", source)
-            $0.member("qualification", qualification)
+            if let first = modules.first, first.title == title, first.description == description {
+                $0.member("asModule", true)
+            } else {
+                $0.member("title") { title.write(to: &$0) }  // even when empty: it is not the module's
+                $0.member("description", description)
+            }
         }
+    }
+}
+
+/// What a curriculum's stored document holds (``Curriculum/storedHeadJSON``). Documents of earlier
+/// versions held the whole curriculum; their other members are the same as the row's, and ignored.
+struct StoredHead: Decodable {
+    var title: LocalizedText?
+    var description: LocalizedText?
+    var asModule: Bool?
+
+    /// The curriculum's title and description, given its first module.
+    func texts(firstModule: Module?) -> (title: LocalizedText, description: LocalizedText) {
+        if asModule == true, let firstModule { return (firstModule.title, firstModule.description) }
+        return (title ?? LocalizedText(), description ?? LocalizedText())
     }
 }

@@ -76,18 +76,82 @@ import Testing
             #expect(try value(instance.storedJSON) == foundation(instance))
             #expect(try decoder.decode(CurriculumInstance.self, from: Data(instance.storedJSON.utf8)) == instance)
 
+            // The head holds the title and description, or says they are the first module's.
             var curriculum = Curriculum(
-                id: text(&random), title: localized(&random), description: localized(&random),
+                id: text(&random), title: localized(&random), description: localized(&random), format: .native,
+                source: "s")
+            for modules in [[], [module]] {
+                curriculum.modules = modules
+                let head = try decoder.decode(StoredHead.self, from: Data(curriculum.storedHeadJSON.utf8))
+                #expect(head.texts(firstModule: modules.first) == (curriculum.title, curriculum.description))
+            }
+            curriculum.title = module.title
+            curriculum.description = module.description
+            #expect(curriculum.storedHeadJSON == #"{"asModule":true}"#)
+        }
+    }
+
+    /// Whatever a curriculum holds, the workspace gives it back as it was saved.
+    @Test func curriculaComeBackFromTheWorkspaceAsTheyWereSaved() throws {
+        var random = SeededGenerator(seed: 5)
+        var curricula: [Curriculum] = []
+        for index in 0..<150 {
+            let modules = (0..<Int.random(in: 0...3, using: &random)).map { number in
+                var module = module(&random)
+                module.id = "C\(index)-M\(number)"
+                module.hours = module.hours.map { max(1, $0) }  // the schema refuses hours ≤ 0
+                return module
+            }
+            var curriculum = Curriculum(
+                id: "C\(index)", title: localized(&random), description: localized(&random),
                 provider: optional(&random) { text(&$0) },
                 format: CurriculumFormat.allCases.randomElement(using: &random)!, source: text(&random),
+                modules: modules, instances: (0..<Int.random(in: 0...2, using: &random)).map { _ in instance(&random) },
                 qualification: optional(&random) { text(&$0) })
-            #expect(try decoder.decode(Curriculum.self, from: Data(curriculum.storedHeadJSON.utf8)) == curriculum)
-            // Modules and instances have rows of their own: the head leaves them out.
-            curriculum.modules = [module]
-            curriculum.instances = [instance]
-            let head = try decoder.decode(Curriculum.self, from: Data(curriculum.storedHeadJSON.utf8))
-            #expect(head.modules.isEmpty && head.instances.isEmpty)
+            if let first = modules.first, Bool.random(using: &random) {
+                (curriculum.title, curriculum.description) = (first.title, first.description)
+            }
+            curricula.append(curriculum)
         }
+        let workspace = try Workspace.inMemory()
+        try workspace.save(curricula)
+        // (Texts with a NUL character among them: it must come back from the row's columns too.)
+        for curriculum in curricula { #expect(try workspace.curriculum(id: curriculum.id) == curriculum) }
+
+        // A curriculum as version 0.4 stored it: every document in `JSONEncoder`'s full form.
+        var old = try #require(curricula.first { $0.modules.count > 1 && !$0.instances.isEmpty })
+        // (GRDB binds text as a C string: none of these with a NUL.)
+        (old.id, old.source, old.provider, old.qualification) = ("OLD", "old.xml", "Région Grand Est", "Certificate")
+        for index in old.modules.indices { old.modules[index].id = "OLD-M\(index)" }
+        var head = old
+        (head.modules, head.instances) = ([], [])
+        try workspace.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO curriculum (id, format, source, title, provider, qualification, document, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')
+                    """,
+                arguments: [
+                    old.id, old.format.rawValue, old.source, old.title.text() ?? old.id, old.provider,
+                    old.qualification,
+                    String(decoding: try JSONEncoder().encode(head), as: UTF8.self),
+                ])
+            for (position, module) in old.modules.enumerated() {
+                try db.execute(
+                    sql:
+                        "INSERT INTO module (id, curriculum_id, position, title, hours, document) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        module.id, old.id, position, module.title.text() ?? module.id, module.hours,
+                        String(decoding: try JSONEncoder().encode(module), as: UTF8.self),
+                    ])
+            }
+            for (position, instance) in old.instances.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO curriculum_instance (curriculum_id, position, document) VALUES (?, ?, ?)",
+                    arguments: [old.id, position, String(decoding: try JSONEncoder().encode(instance), as: UTF8.self)])
+            }
+        }
+        #expect(try workspace.curriculum(id: "OLD") == old)
     }
 
     /// Workspaces of earlier versions hold the full form `JSONEncoder` writes: it still decodes.
@@ -156,7 +220,9 @@ import Testing
         let curriculum = Curriculum(
             id: "c", title: LocalizedText("t"), description: LocalizedText("d"), provider: "p", format: .native,
             source: "s", qualification: "q")
-        #expect(try keys(curriculum.storedHeadJSON) == properties(curriculum).subtracting(["modules", "instances"]))
+        // The curriculum's row holds these; modules and instances have rows of their own.
+        let columns: Set<String> = ["id", "format", "source", "provider", "qualification", "modules", "instances"]
+        #expect(try keys(curriculum.storedHeadJSON).union(columns) == properties(curriculum))
         #expect(properties(LocalizedText("x")) == ["values"])
         #expect(properties(LocalizedText.Entry(language: "fr", text: "x")) == ["language", "text"])
         #expect(properties(Credit(scheme: "ECTS", value: "3")) == ["scheme", "value"])
