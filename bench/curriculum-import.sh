@@ -2,7 +2,8 @@
 # Curriculum import side by side with xmllint on generated XCRI-CAP feeds.
 # Prints, for each size: xmllint --stream --noout time; planner validate (streaming parse + mapping) and
 # planner import (validate + write into a fresh workspace) times, ratios, and peak memory (max RSS).
-# Each is run RUNS times (default 3), the three commands in turn; the medians are printed.
+# Each is run RUNS times (default 3), the three commands in turn; the medians are printed. Then the
+# catalogue is listed back (`planner curriculum list --format json`, the JSON contract), with its peak memory.
 # Usage: bench/curriculum-import.sh [PLANNER] ; sizes with COURSES="10000 100000"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ for n in $sizes; do
     feed="$out/xcri-$n.xml"
     [ -f "$feed" ] || python3 bench/generate_xcri.py "$n" "$feed" 1
     mb=$(( $(stat -c %s "$feed") / 1000000 ))
-    x_all="" v_all="" i_all="" v_kb=0 i_kb=0
+    x_all="" v_all="" i_all="" l_all="" v_kb=0 i_kb=0 l_kb=0
     for _ in $(seq "$runs"); do
         read -r s _ < <(measure xmllint --stream --noout "$feed")
         x_all+="$s "
@@ -34,6 +35,8 @@ for n in $sizes; do
         "$planner" init "$ws" > /dev/null
         read -r s i_kb < <(measure "$planner" curriculum import "$feed" --workspace "$ws")
         i_all+="$s "
+        read -r s l_kb < <(measure "$planner" curriculum list --format json --workspace "$ws")
+        l_all+="$s "
         rm -rf "$ws"
     done
     x_s=$(echo $x_all | tr ' ' '\n' | median)
@@ -43,4 +46,5 @@ for n in $sizes; do
         "$(python3 -c "print(f'{$v_s/max($x_s,0.01):.1f}')")" "$(python3 -c "print(f'{$i_s/max($x_s,0.01):.2f}')")" \
         "$((v_kb / 1024))" "$((i_kb / 1024))"
     echo "  runs (s): xmllint $x_all| validate $v_all| import $i_all"
+    echo "  list --format json: $(echo $l_all | tr ' ' '\n' | median) s (runs $l_all), peak $((l_kb / 1024)) MiB"
 done

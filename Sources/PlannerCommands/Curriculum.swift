@@ -199,13 +199,16 @@ extension Planner.Curriculum {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let curricula = try global.openWorkspace().curricula()
+            let workspace = try global.openWorkspace()
+            // Curricula are read and printed a few hundred at a time (a national catalogue is 100,000).
             if global.format == .json {
-                try printJSON(curricula.map(CurriculumJSON.init))
+                var array = JSONArrayPrinter()
+                try workspace.forEachCurriculum { try array.add(CurriculumJSON($0)) }
+                array.finish()
                 return
             }
             var table = TextTable("id", "format", "modules", "hours", "title")
-            for curriculum in curricula {
+            try workspace.forEachCurriculum { curriculum in
                 let hours = curriculum.modules.compactMap(\.hours).reduce(0, +)
                 table.add(
                     curriculum.id, curriculum.format.rawValue, String(curriculum.modules.count),

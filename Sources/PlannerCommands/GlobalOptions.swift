@@ -65,9 +65,41 @@ func printError(_ line: String) {
 
 /// JSON as every `--format json` prints it: sorted keys, pretty, slashes unescaped.
 func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(String(decoding: try JSONArrayPrinter.encoder.encode(value), as: UTF8.self))
+}
+
+/// A JSON array printed an element at a time, as ``printJSON(_:)`` would print the whole array: a listing
+/// of a national catalogue need not be held in memory (nor its JSON tree) to be printed.
+struct JSONArrayPrinter {
+    static let encoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+    private var empty = true
+    /// Where the text goes (standard output, but for tests).
+    private let write: (String) -> Void
+
+    init(write: @escaping (String) -> Void = { print($0, terminator: "") }) { self.write = write }
+
+    /// Prints one element, indented as in a pretty-printed array (every line that is not empty, by two
+    /// spaces: done on the bytes, as Foundation's `replacingOccurrences` took twice as long as encoding).
+    mutating func add(_ value: some Encodable) throws {
+        let json = try Self.encoder.encode(value)
+        var bytes = Array((empty ? "[\n  " : ",\n  ").utf8)
+        bytes.reserveCapacity(bytes.count + json.count + json.count / 4)
+        var previous: UInt8 = 0
+        for byte in json {
+            if previous == 0x0A && byte != 0x0A { bytes += [0x20, 0x20] }
+            bytes.append(byte)
+            previous = byte
+        }
+        write(String(decoding: bytes, as: UTF8.self))
+        empty = false
+    }
+
+    /// Closes the array, and the line (an empty array as `JSONEncoder` prints it: on three lines).
+    func finish() { write(empty ? "[\n\n]\n" : "\n]\n") }
 }
 
 /// A plain text table with aligned columns.

@@ -157,9 +157,20 @@ extension Workspace {
 
     /// Every curriculum, ordered by identifier.
     public func curricula() throws -> [Curriculum] {
+        var curricula: [Curriculum] = []
+        try forEachCurriculum { curricula.append($0) }
+        return curricula
+    }
+
+    /// Hands over every curriculum, ordered by identifier, a few hundred read at a time: memory stays flat
+    /// however large the catalogue (listing 100,000 courses held 540 MB when they were all read first).
+    public func forEachCurriculum(_ body: (Curriculum) throws -> Void) throws {
         try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM curriculum ORDER BY id").compactMap {
-                try Workspace.curriculum(id: $0, in: db)
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM curriculum ORDER BY id")
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                for curriculum in try Workspace.curricula(ids: ids[start..<min(start + 500, ids.count)], in: db) {
+                    try body(curriculum)
+                }
             }
         }
     }
@@ -170,47 +181,66 @@ extension Workspace {
             let owner =
                 try String.fetchOne(db, sql: "SELECT id FROM curriculum WHERE id = ?", arguments: [id])
                 ?? String.fetchOne(db, sql: "SELECT curriculum_id FROM module WHERE id = ?", arguments: [id])
-            return try owner.flatMap { try Workspace.curriculum(id: $0, in: db) }
+            return try owner.flatMap { try Workspace.curricula(ids: [$0], in: db).first }
         }
     }
 
-    /// Assembles a curriculum from its row, its modules' rows and its instances' rows.
-    private static func curriculum(id: String, in db: Database) throws -> Curriculum? {
+    /// The curricula of these identifiers that exist, in the order given, each assembled from its row, its
+    /// modules' rows and its instances' rows (three queries for them all).
+    private static func curricula(ids: some Collection<String>, in db: Database) throws -> [Curriculum] {
+        guard !ids.isEmpty else { return [] }
+        let list = "(" + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ")"
+        let arguments = StatementArguments(Array(ids))
         let decoder = JSONDecoder()
+        var modules: [String: [Module]] = [:]
+        let moduleRows = try Row.fetchCursor(
+            db, sql: "SELECT curriculum_id, document FROM module WHERE curriculum_id IN \(list) ORDER BY position",
+            arguments: arguments)
+        while let row = try moduleRows.next() {
+            modules[row["curriculum_id"], default: []].append(
+                try decoder.decode(Module.self, from: Data((row["document"] as String).utf8)))
+        }
+        var instances: [String: [CurriculumInstance]] = [:]
+        let instanceRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT curriculum_id, document FROM curriculum_instance WHERE curriculum_id IN \(list)
+                ORDER BY position
+                """,
+            arguments: arguments)
+        while let row = try instanceRows.next() {
+            instances[row["curriculum_id"], default: []].append(
+                try decoder.decode(CurriculumInstance.self, from: Data((row["document"] as String).utf8)))
+        }
         // Texts read as bytes: GRDB reads a text column as a C string, which would end it at a NUL character
         // (the JSON documents escape it).
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT format, CAST(source AS BLOB) AS source, CAST(provider AS BLOB) AS provider,
-                            CAST(qualification AS BLOB) AS qualification, document
-                        FROM curriculum WHERE id = ?
-                        """),
-                arguments: [id])
-        else { return nil }
-        func text(_ column: String) -> String? {
-            (row[column] as Data?).map { String(decoding: $0, as: UTF8.self) }
+        var curricula: [String: Curriculum] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, format, CAST(source AS BLOB) AS source, CAST(provider AS BLOB) AS provider,
+                    CAST(qualification AS BLOB) AS qualification, document
+                FROM curriculum WHERE id IN \(list)
+                """,
+            arguments: arguments)
+        while let row = try rows.next() {
+            let id: String = row["id"]
+            func text(_ column: String) -> String? {
+                (row[column] as Data?).map { String(decoding: $0, as: UTF8.self) }
+            }
+            let formatName: String = row["format"]
+            guard let format = CurriculumFormat(rawValue: formatName) else {
+                throw WorkspaceError(
+                    .unreadable, folder: nil, detail: "curriculum '\(id)' has an unknown format '\(formatName)'")
+            }
+            let head = try decoder.decode(StoredHead.self, from: Data((row["document"] as String).utf8))
+            let texts = head.texts(firstModule: modules[id]?.first)
+            curricula[id] = Curriculum(
+                id: id, title: texts.title, description: texts.description, provider: text("provider"),
+                format: format, source: text("source") ?? "", modules: modules[id] ?? [],
+                instances: instances[id] ?? [], qualification: text("qualification"))
         }
-        let formatName: String = row["format"]
-        guard let format = CurriculumFormat(rawValue: formatName) else {
-            throw WorkspaceError(
-                .unreadable, folder: nil, detail: "curriculum '\(id)' has an unknown format '\(formatName)'")
-        }
-        let head = try decoder.decode(StoredHead.self, from: Data((row["document"] as String).utf8))
-        let modules = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT document FROM module WHERE curriculum_id = ? ORDER BY position"),
-            arguments: [id]
-        ).map { try decoder.decode(Module.self, from: Data($0.utf8)) }
-        let texts = head.texts(firstModule: modules.first)
-        let instances = try String.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT document FROM curriculum_instance WHERE curriculum_id = ? ORDER BY position"),
-            arguments: [id]
-        ).map { try decoder.decode(CurriculumInstance.self, from: Data($0.utf8)) }
-        return Curriculum(
-            id: id, title: texts.title, description: texts.description, provider: text("provider"), format: format,
-            source: text("source") ?? "", modules: modules, instances: instances, qualification: text("qualification"))
+        return ids.compactMap { curricula[$0] }
     }
 }
 
