@@ -120,21 +120,27 @@ enum NativeSchema {
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
         xmlSchemaSetValidStructuredErrors(context, schemaError, box.toOpaque())
-        // Errors of the DOM parse are the streaming pass's to report; keep libxml2 quiet here.
+        // Validated as it streams through libxml2's text reader (no tree of the whole file is built, so a
+        // large file takes no more memory than a small one). Errors of the parse itself are the streaming
+        // pass's to report; libxml2 is kept quiet about them here.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-        let document: xmlDocPtr?
+        let reader: xmlTextReaderPtr?
         switch source {
         case .file(let url):
-            document = xmlReadFile(url.path, nil, options)
+            reader = xmlReaderForFile(url.path, nil, options)
         case .bytes(let data):
-            document = data.withUnsafeBytes { raw in
-                xmlReadMemory(raw.bindMemory(to: CChar.self).baseAddress, Int32(data.count), file, nil, options)
+            reader = data.withUnsafeBytes { raw in
+                // The reader reads from this memory as it goes: it is copied into a buffer libxml2 owns.
+                xmlReaderForMemory(raw.bindMemory(to: CChar.self).baseAddress, Int32(data.count), file, nil, options)
             }
         }
-        // Well-formedness errors are reported by the streaming pass; only validate what parsed.
-        guard let document else { return [] }
-        defer { xmlFreeDoc(document) }
-        xmlSchemaValidateDoc(context, document)
+        guard let reader else { return [] }
+        defer { xmlFreeTextReader(reader) }
+        guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else { return [] }
+        var status: Int32 = 1
+        while status == 1 { status = xmlTextReaderRead(reader) }
+        // A file that is not well-formed (status -1) gets the streaming pass's errors only, as before.
+        guard status == 0 else { return [] }
         return collector.findings
     }
 }
