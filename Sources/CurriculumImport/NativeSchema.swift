@@ -102,6 +102,7 @@ enum NativeSchema {
 
     /// Validates a native file against the XSD with libxml2; positions come from libxml2.
     static func validate(_ source: CurriculumSource, file: String) -> [Diagnostic] {
+        _ = externalEntitiesRefused
         let collector = SchemaFindings(file: file)
         let bytes = Array(xsd.utf8)
         let schema: xmlSchemaPtr? = bytes.withUnsafeBufferPointer { buffer in
@@ -137,13 +138,30 @@ enum NativeSchema {
         guard let reader else { return [] }
         defer { xmlFreeTextReader(reader) }
         guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else { return [] }
+        clibxml2_drop_generic_errors()
         var status: Int32 = 1
-        while status == 1 { status = xmlTextReaderRead(reader) }
+        while status == 1 {
+            status = xmlTextReaderRead(reader)
+            // The validator cannot check what an entity stands for (it is never expanded): say so, there.
+            if status == 1, xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
+                // (The node's own line: the parser has read on.)
+                let node = xmlTextReaderCurrentNode(reader)
+                let line = node.map { Int(xmlGetLineNo($0)) } ?? 0
+                collector.findings.append(
+                    .error(
+                        "entity references are not allowed in curriculum files (planner never expands entities)",
+                        file: file, line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)),
+                        column: 0))
+            }
+        }
         // A file that is not well-formed (status -1) gets the streaming pass's errors only, as before.
         guard status == 0 else { return [] }
         return collector.findings
     }
 }
+
+/// Installs, once, libxml2's loader of external entities that refuses them all (`CLibXML2/shim.h`).
+let externalEntitiesRefused: Void = clibxml2_refuse_external_entities()
 
 private final class SchemaFindings {
     let file: String

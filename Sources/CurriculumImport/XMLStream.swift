@@ -224,6 +224,7 @@ final class XMLStreamParser {
 
     /// Parses the whole source; returns libxml2's findings with their positions.
     func parse(_ source: XMLSource, afterChunk: () throws -> Void) throws -> [Diagnostic] {
+        _ = externalEntitiesRefused
         var handler = xmlSAXHandler()
         xmlSAXVersion(&handler, 2)
         handler.startElementNs = startElement

@@ -124,6 +124,10 @@ extension CurriculumFileReport {
     @Test func anExternalEntityImportsNothingOfTheFileItNames() throws {
         let (report, curricula) = try read("external-entity.xml")
         #expect(report.hasErrors)
+        #expect(
+            report.errors.contains {
+                $0.hasPrefix("external-entity.xml:3:") && $0.contains("entity references are not allowed")
+            })
         let everything = curricula.map { "\($0)" }.joined() + report.diagnostics.map(\.description).joined()
         #expect(!everything.contains("root:"))
     }
