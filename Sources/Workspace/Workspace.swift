@@ -95,6 +95,7 @@ public struct Workspace: Sendable {
     /// newer planner is refused before anything (not even the journal mode) is written to it.
     private static func refuseNewerSchema(in file: URL, folder: URL) throws {
         guard FileManager.default.fileExists(atPath: file.path) else { return }
+        try rollBackInterruptedBulkWrite(of: file, folder: folder)
         var configuration = Workspace.configuration()
         configuration.readonly = true
         let unknown: [String]
@@ -111,6 +112,22 @@ public struct Workspace: Sendable {
         }
         if !unknown.isEmpty {
             throw WorkspaceError(.newerSchema, folder: folder, detail: unknown.joined(separator: ", "))
+        }
+    }
+
+    /// A command stopped in the middle of a bulk write (``bulk(_:foreignKeys:_:)``, killed or out of power)
+    /// leaves a rollback journal beside the database, which only a connection that may write can play back:
+    /// the read-only look of ``refuseNewerSchema(in:folder:)`` would fail on it ("attempt to write a readonly
+    /// database"). Reading once through a plain connection rolls the interrupted transaction back, as any
+    /// SQLite would (nothing else is written); a journal that a live command is still writing is left alone.
+    private static func rollBackInterruptedBulkWrite(of file: URL, folder: URL) throws {
+        guard FileManager.default.fileExists(atPath: file.path + "-journal") else { return }
+        do {
+            let queue = try DatabaseQueue(path: file.path, configuration: Workspace.configuration())
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") }
+            try queue.close()
+        } catch {
+            throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
         }
     }
 

@@ -88,30 +88,34 @@ enum Repository {
     @Test func aLargeCatalogueLandsWholeOrNotAtAllAndTheWorkspaceStaysInWALMode() throws {
         let folder = try TemporaryFolder()
         try CLI.run("init", folder.url.path)
-        let feed = folder.url.appendingPathComponent("national.xml")
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <catalog xmlns="http://xcri.org/profiles/1.2/catalog" xmlns:dc="http://purl.org/dc/elements/1.1/" \
-            xmlns:mlo="http://purl.org/net/mlo" xmlns:credit="http://purl.org/net/cm">
-            <provider><dc:title>National Training Catalogue</dc:title>
-
-            """
-        for index in 0..<12_000 {
-            let id = "C" + String(index + 1_000_000)
-            let hours = [6, 12, 21, 30][index % 4]
-            xml += """
-                <course><dc:identifier>\(id)</dc:identifier><dc:title>Cooperative governance, part \(index)</dc:title>\
-                <dc:description>A course on cooperative governance for administrators, entrepreneurs and \
-                social-economy organisations, with case studies and exercises (\(index)).</dc:description>\
-                <learningOutcome>Apply the rules of cooperative governance to a local project.</learningOutcome>\
-                <mlo:credit><credit:scheme>ECTS</credit:scheme><credit:value>\(hours / 6)</credit:value></mlo:credit>\
-                <presentation><dc:identifier>\(id)-1</dc:identifier><mlo:start dtf="2027-05-01">1/5/2027</mlo:start>\
-                <mlo:duration interval="PT\(hours)H">\(hours) hours</mlo:duration><venue><provider><dc:title>Town hall\
-                </dc:title></provider></venue></presentation></course>
+        /// An XCRI-CAP feed of `count` courses numbered from `first`.
+        func catalogue(_ count: Int, from first: Int = 1_000_000) -> String {
+            var xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <catalog xmlns="http://xcri.org/profiles/1.2/catalog" xmlns:dc="http://purl.org/dc/elements/1.1/" \
+                xmlns:mlo="http://purl.org/net/mlo" xmlns:credit="http://purl.org/net/cm">
+                <provider><dc:title>National Training Catalogue</dc:title>
 
                 """
+            for index in 0..<count {
+                let id = "C" + String(index + first)
+                let hours = [6, 12, 21, 30][index % 4]
+                xml += """
+                    <course><dc:identifier>\(id)</dc:identifier><dc:title>Cooperative governance, part \(index)</dc:title>\
+                    <dc:description>A course on cooperative governance for administrators, entrepreneurs and \
+                    social-economy organisations, with case studies and exercises (\(index)).</dc:description>\
+                    <learningOutcome>Apply the rules of cooperative governance to a local project.</learningOutcome>\
+                    <mlo:credit><credit:scheme>ECTS</credit:scheme><credit:value>\(hours / 6)</credit:value></mlo:credit>\
+                    <presentation><dc:identifier>\(id)-1</dc:identifier><mlo:start dtf="2027-05-01">1/5/2027</mlo:start>\
+                    <mlo:duration interval="PT\(hours)H">\(hours) hours</mlo:duration><venue><provider><dc:title>Town hall\
+                    </dc:title></provider></venue></presentation></course>
+
+                    """
+            }
+            return xml + "</provider></catalog>\n"
         }
-        xml += "</provider></catalog>\n"
+        let feed = folder.url.appendingPathComponent("national.xml")
+        let xml = catalogue(12_000)
         try xml.write(to: feed, atomically: true, encoding: .utf8)
         #expect((try FileManager.default.attributesOfItem(atPath: feed.path)[.size] as? Int ?? 0) >= 8_000_000)
         let database = folder.url.appendingPathComponent("planner.sqlite")
@@ -147,6 +151,32 @@ enum Repository {
         #expect(try CLI.run("curriculum", "list", "--format", "json", "--workspace", folder.url.path).stdout == before)
         #expect(try walMode())
         #expect(!FileManager.default.fileExists(atPath: database.path + "-journal"))
+
+        // Killed half-way through, once it has written pages into the database (a catalogue larger than its
+        // page cache): the next command rolls the import back and finds the curricula as they were, the
+        // workspace in WAL mode again.
+        let larger = folder.url.appendingPathComponent("larger.xml")
+        try catalogue(30_000, from: 2_000_000).write(to: larger, atomically: true, encoding: .utf8)
+        func size() -> Int { (try? FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int) ?? 0 }
+        let sizeBefore = size()
+        let launched = try CLI.launch(["curriculum", "import", larger.path, "--workspace", folder.url.path])
+        let journal = database.path + "-journal"
+        var killed = false
+        for _ in 0..<12_000 where launched.0.isRunning {
+            if FileManager.default.fileExists(atPath: journal), size() > sizeBefore + 4_000_000 {
+                kill(launched.0.processIdentifier, SIGKILL)
+                killed = true
+                break
+            }
+            usleep(5_000)
+        }
+        _ = CLI.finish(launched)
+        #expect(killed, "the import was to be killed while it wrote")
+        #expect(FileManager.default.fileExists(atPath: journal))
+        #expect(try CLI.run("curriculum", "list", "--format", "json", "--workspace", folder.url.path).stdout == before)
+        #expect(try walMode())
+        #expect(size() == sizeBefore)
+        #expect(!FileManager.default.fileExists(atPath: journal))
     }
 
     @Test func validateExitsZeroWithWarningsAndOneWithErrors() throws {
