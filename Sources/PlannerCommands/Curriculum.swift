@@ -203,7 +203,7 @@ extension Planner.Curriculum {
             // Curricula are read and printed a few hundred at a time (a national catalogue is 100,000).
             if global.format == .json {
                 var array = JSONArrayPrinter()
-                try workspace.forEachCurriculum { try array.add(CurriculumJSON($0)) }
+                try workspace.forEachCurriculum { array.add(CurriculumJSON($0)) }
                 array.finish()
                 return
             }
@@ -313,6 +313,45 @@ struct CurriculumJSON: Encodable {
     var provider: String?
     var modules: [ModuleJSON]
     var instances: [InstanceJSON]
+
+    /// Writes what `JSONEncoder` writes for it (its members in sorted order; tested).
+    func write(to json: inout PrettyJSON) {
+        json.object { json in
+            json.member("format", format)
+            json.member("id", id)
+            json.member("instances") {
+                $0.array(instances) { json, instance in
+                    json.object {
+                        $0.member("end", instance.end)
+                        $0.member("start", instance.start)
+                    }
+                }
+            }
+            json.member("modules") {
+                $0.array(modules) { json, module in
+                    json.object {
+                        $0.member("audiences", module.audiences)
+                        $0.member("credits") {
+                            $0.array(module.credits) { json, credit in
+                                json.object {
+                                    $0.member("scheme", credit.scheme)
+                                    $0.member("value", credit.value)
+                                }
+                            }
+                        }
+                        $0.member("hours", module.hours)
+                        $0.member("id", module.id)
+                        $0.member("learning_outcomes", module.learningOutcomes)
+                        $0.member("prerequisites", module.prerequisites)
+                        $0.member("title", module.title)
+                    }
+                }
+            }
+            if let provider { json.member("provider", provider) }
+            json.member("source", source)
+            json.member("title", title)
+        }
+    }
 
     init(_ curriculum: PlannerCore.Curriculum) {
         id = curriculum.id

@@ -82,19 +82,11 @@ struct JSONArrayPrinter {
 
     init(write: @escaping (String) -> Void = { print($0, terminator: "") }) { self.write = write }
 
-    /// Prints one element, indented as in a pretty-printed array (every line that is not empty, by two
-    /// spaces: done on the bytes, as Foundation's `replacingOccurrences` took twice as long as encoding).
-    mutating func add(_ value: some Encodable) throws {
-        let json = try Self.encoder.encode(value)
-        var bytes = Array((empty ? "[\n  " : ",\n  ").utf8)
-        bytes.reserveCapacity(bytes.count + json.count + json.count / 4)
-        var previous: UInt8 = 0
-        for byte in json {
-            if previous == 0x0A && byte != 0x0A { bytes += [0x20, 0x20] }
-            bytes.append(byte)
-            previous = byte
-        }
-        write(String(decoding: bytes, as: UTF8.self))
+    /// Prints one element, as in a pretty-printed array.
+    mutating func add(_ value: CurriculumJSON) {
+        var json = PrettyJSON(after: empty ? "[\n  " : ",\n  ", depth: 1)
+        value.write(to: &json)
+        write(String(decoding: json.bytes, as: UTF8.self))
         empty = false
     }
 
