@@ -35,10 +35,6 @@ final class XCRIReader: DialectReader {
         return known
     }
 
-    private func kids(_ element: XMLElement, _ name: String) -> [XMLElement] {
-        element.children.filter { $0.name == name && isKnown($0) }
-    }
-
     private func kid(_ element: XMLElement, _ name: String) -> XMLElement? {
         element.children.first { $0.name == name && isKnown($0) }
     }

@@ -693,9 +693,15 @@ private func collapse(_ utf8: UnsafeBufferPointer<UInt8>, into output: UnsafeMut
     return count
 }
 
-/// Whether collapsing would leave the text as it is (as ``isCollapsed(_:)``), and whether it holds markup
-/// (a `<` and a `>`), in one pass over the bytes for most texts.
-private func textShape(_ utf8: UnsafeBufferPointer<UInt8>) -> (collapsed: Bool, markup: Bool) {
+/// Whether collapsing would leave the text as it is: no white space at either end, no run of it, none
+/// but plain spaces (most titles and identifiers, which are then shared rather than copied).
+private func isCollapsed(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    textShape(utf8, markup: false).collapsed
+}
+
+/// Whether collapsing would leave the text as it is (``isCollapsed(_:)``), and, when asked, whether it holds
+/// markup (a `<` and a `>`): one pass over the bytes for most texts.
+private func textShape(_ utf8: UnsafeBufferPointer<UInt8>, markup: Bool = true) -> (collapsed: Bool, markup: Bool) {
     var previousWasSpace = true  // white space at the start is not collapsed
     var collapsed = true
     var open = false
@@ -719,28 +725,8 @@ private func textShape(_ utf8: UnsafeBufferPointer<UInt8>) -> (collapsed: Bool, 
         }
         index += 1
     }
-    if collapsed {
-        collapsed = !previousWasSpace || utf8.isEmpty
-    } else if !open {
-        open = UnsafeBufferPointer(rebasing: utf8[index...]).contains(0x3C)
-    }
+    if collapsed { collapsed = !previousWasSpace || utf8.isEmpty }
+    guard markup else { return (collapsed, false) }
+    if !open { open = UnsafeBufferPointer(rebasing: utf8[index...]).contains(0x3C) }
     return (collapsed, open && utf8.contains(0x3E))
-}
-
-/// Whether collapsing would leave the text as it is: no white space at either end, no run of it, none
-/// but plain spaces (most titles and identifiers, which are then shared rather than copied).
-private func isCollapsed(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    var previousWasSpace = true  // white space at the start is not collapsed
-    for byte in utf8 {
-        switch byte {
-        case 0x20:
-            if previousWasSpace { return false }
-            previousWasSpace = true
-        case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xC2:  // 0xC2 may start a no-break space
-            return false
-        default:
-            previousWasSpace = false
-        }
-    }
-    return !previousWasSpace || utf8.isEmpty
 }

@@ -210,9 +210,10 @@ public struct Curriculum: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-// The workspace stores curricula in a compact form (a text in one unnamed language as a plain string,
-// empty and default members left out: see `StoredJSON` in the Workspace module). Decoding accepts that
-// form as well as the full one the synthesised encoders write, which older workspaces hold.
+// The workspace stores modules in a compact form (a text in one unnamed language as a plain string,
+// empty and default members left out: see `StoredJSON` in the Workspace module; a curriculum's own
+// document is read there). Decoding accepts that form as well as the full one the synthesised encoders
+// write, which older workspaces hold.
 
 extension LocalizedText {
     private enum CodingKeys: String, CodingKey { case values }
@@ -274,26 +275,5 @@ extension Module {
             prerequisites: try container.decodeIfPresent([String].self, forKey: .prerequisites) ?? [],
             audiences: try container.decodeIfPresent([Audience].self, forKey: .audiences) ?? [],
             delivery: try container.decodeIfPresent(DeliveryNeeds.self, forKey: .delivery) ?? DeliveryNeeds())
-    }
-}
-
-extension Curriculum {
-    private enum CodingKeys: String, CodingKey {
-        case id, title, description, provider, format, source, modules, instances, qualification
-    }
-
-    /// Members left out take the defaults of ``init(id:title:description:provider:format:source:modules:instances:qualification:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            id: try container.decode(String.self, forKey: .id),
-            title: try container.decode(LocalizedText.self, forKey: .title),
-            description: try container.decodeIfPresent(LocalizedText.self, forKey: .description) ?? LocalizedText(),
-            provider: try container.decodeIfPresent(String.self, forKey: .provider),
-            format: try container.decode(CurriculumFormat.self, forKey: .format),
-            source: try container.decode(String.self, forKey: .source),
-            modules: try container.decodeIfPresent([Module].self, forKey: .modules) ?? [],
-            instances: try container.decodeIfPresent([CurriculumInstance].self, forKey: .instances) ?? [],
-            qualification: try container.decodeIfPresent(String.self, forKey: .qualification))
     }
 }
