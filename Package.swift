@@ -3,7 +3,11 @@ import PackageDescription
 
 /// Strict settings shared by every Swift target of the package.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    // A module's imports are internal unless it says `public import`, and a member is visible only where its
+    // module is imported: C and storage types cannot leak through a public API by accident.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -64,12 +68,22 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // The command-line shell.
+        // The application layer: one type per use case, called by every front end.
+        .target(
+            name: "PlannerServices",
+            dependencies: [
+                "PlannerCore", "Workspace", "CurriculumImport", "Scheduling", "Attendance", "Certificates", "Documents",
+            ],
+            resources: [.embedInCode("Demo/Curricula")],
+            swiftSettings: strict
+        ),
+
+        // The command-line shell: parses arguments, calls one service, prints.
         .target(
             name: "PlannerCommands",
             dependencies: [
-                "PlannerCore", "Workspace", "CurriculumImport", "Scheduling", "Attendance", "Certificates",
-                "Documents", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,5 @@
-import Foundation
-import PlannerCore
+public import Foundation
+public import PlannerCore
 
 /// A registration as reports need it.
 public struct RegistrationFact: Sendable, Hashable {

@@ -1,6 +1,6 @@
-import Documents
-import Foundation
-import PlannerCore
+public import Documents
+public import Foundation
+public import PlannerCore
 
 /// A paper sign-in sheet for one session, laid out as auditors expect (A4 landscape): funder statement,
 /// organiser, seminar, session n of N, date and planned times, venue, trainer; participants sorted by

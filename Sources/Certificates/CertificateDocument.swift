@@ -1,6 +1,6 @@
-import Documents
-import Foundation
-import PlannerCore
+public import Documents
+public import Foundation
+public import PlannerCore
 
 /// What a certificate of attendance says, laid out on an A4 landscape page.
 public struct CertificateDocument: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import PlannerCore
+public import Foundation
+public import PlannerCore
 
 /// Where curriculum XML comes from.
 public enum CurriculumSource: Sendable {
@@ -14,29 +14,6 @@ public enum CurriculumSource: Sendable {
         case .bytes(let data): .bytes(data)
         }
     }
-}
-
-/// What reading one file found.
-public struct CurriculumFileReport: Sendable {
-    /// The file as named by the user.
-    public var file: String
-    /// The format detected from the root element, if any.
-    public var format: CurriculumFormat?
-    /// Curricula read.
-    public var count: Int
-    /// Every finding, sorted by position.
-    public var diagnostics: [Diagnostic]
-
-    /// Creates a report.
-    public init(file: String, format: CurriculumFormat?, count: Int, diagnostics: [Diagnostic]) {
-        self.file = file
-        self.format = format
-        self.count = count
-        self.diagnostics = diagnostics
-    }
-
-    /// Whether the file may be imported.
-    public var hasErrors: Bool { diagnostics.containsErrors }
 }
 
 /// The root elements this reader knows: namespace URI + local name → format.

@@ -1,6 +1,6 @@
 import CCairo
 import CQREncode
-import Foundation
+public import Foundation
 
 /// A page size in PostScript points (1/72 inch).
 public struct PageSize: Hashable, Sendable {

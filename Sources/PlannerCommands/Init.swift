@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Workspace
+import PlannerServices
 
 extension Planner {
     /// `planner init [DIR]`: creates a workspace.
@@ -16,16 +16,11 @@ extension Planner {
         func run() async throws {
             let folder =
                 directory.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL } ?? global.folder
-            let result: (workspace: Workspace, created: Bool)
-            do {
-                result = try Workspace.create(at: folder)
-            } catch let error as WorkspaceError {
-                throw CommandFailure(String(describing: error))
-            }
+            let created = try WorkspaceSetup.create(in: commandContext(folder: folder))
             if global.format == .json {
-                try printJSON(["workspace": folder.path, "created": result.created ? "true" : "false"])
-            } else if result.created {
-                print("Created workspace \(folder.path)/\(Workspace.databaseFileName)")
+                try printJSON(["workspace": folder.path, "created": created ? "true" : "false"])
+            } else if created {
+                print("Created workspace \(folder.path)/\(workspaceDatabaseFileName)")
             } else {
                 print("\(folder.path) is already a workspace; it is up to date.")
             }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlannerCore
-import Workspace
+import PlannerServices
 
 extension Planner {
     /// `planner participant …`: people, their monitoring data, and their rights.
@@ -24,29 +24,9 @@ extension Planner.Participant {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            var records: [ParticipantRecord] = []
-            var diagnostics: [Diagnostic] = []
-            for file in files {
-                let (read, problems) = ParticipantFile.read(URL(fileURLWithPath: file), file: file)
-                records += read
-                diagnostics += problems
-            }
-            var seen: [String: String] = [:]
-            for record in records {
-                if let other = seen[record.participant.id] {
-                    diagnostics.append(
-                        .error("participant '\(record.participant.id)' is also in \(other)", file: files.last ?? ""))
-                }
-                seen[record.participant.id] = files.first ?? ""
-            }
-            for diagnostic in diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
-            guard !diagnostics.containsErrors else {
-                printError("error: nothing was imported; fix the errors above and run the import again")
-                throw ExitCode.failure
-            }
-            let (created, updated) = try workspace.importParticipants(records)
-            print("Imported \(created) new and updated \(updated) participants.")
+            let outcome = try await ImportParticipants(files: inputFiles(files)).run(in: global.context)
+            printDiagnostics(outcome.warnings)
+            print("Imported \(outcome.created) new and updated \(outcome.updated) participants.")
         }
     }
 
@@ -57,16 +37,15 @@ extension Planner.Participant {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let records = try global.openWorkspace().participants()
-            var table = TextTable("id", "family name", "given name", "organisation", "type", "audience")
-            for record in records {
-                let p = record.participant
+            let participants = try ParticipantRegister(global.context).list()
+            var table = ReportTable("id", "family name", "given name", "organisation", "type", "audience")
+            for p in participants {
                 table.add(
                     p.id, p.familyName, p.givenName, p.organisation, p.organisationType.rawValue, p.audience.rawValue)
             }
             switch global.format {
             case .json:
-                try printJSON(records.map(\.participant))
+                try printJSON(participants)
             case .csv: print(table.csv, terminator: "")
             case .table: print(table.rendered)
             }
@@ -81,11 +60,7 @@ extension Planner.Participant {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            guard let export = try workspace.exportParticipant(id, at: currentTime()) else {
-                throw CommandFailure("no participant '\(id)'")
-            }
-            print(export)
+            print(try ParticipantRegister(global.context).export(id))
         }
     }
 
@@ -105,7 +80,7 @@ extension Planner.Participant {
 
         func run() async throws {
             guard yes else { throw CommandFailure("erasing cannot be undone; run again with --yes to confirm") }
-            let anonymous = try global.openWorkspace().eraseParticipant(id, at: currentTime())
+            let anonymous = try ParticipantRegister(global.context).erase(id)
             print("Erased \(id); its records now belong to \(anonymous).")
         }
     }

@@ -1,5 +1,6 @@
-import ArgumentParser
-import Foundation
+public import ArgumentParser
+public import Foundation
+import PlannerServices
 
 /// The `planner` command: the umbrella over every TrainingPlanner module.
 public struct Planner: AsyncParsableCommand {
@@ -32,7 +33,12 @@ public struct Planner: AsyncParsableCommand {
             }
             Foundation.exit(0)
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            printError("error: \(failure.description)")
+            Foundation.exit(1)
+        } catch let failure as ServiceError {
+            // Every use case's refusal: its positioned findings, then what went wrong; nothing was written.
+            printDiagnostics(failure.diagnostics)
+            printError("error: \(failure.message)")
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)

@@ -1,8 +1,7 @@
 import ArgumentParser
-import Attendance
 import Foundation
 import PlannerCore
-import Workspace
+import PlannerServices
 
 #if canImport(Glibc)
     import Glibc
@@ -26,21 +25,11 @@ extension Planner.AttendanceGroup {
 
         func run() async throws {
             let key = try sessionKey(session)
-            let workspace = try global.openWorkspace()
-            let statuses = try workspace.statuses()
-            let people = try workspace.registrations(of: key.cohort).filter { $0.status == .registered }.map(
-                \.participant
-            )
-            .sorted {
-                byName(
-                    ($0.participant.familyName, $0.participant.givenName, ""),
-                    ($1.participant.familyName, $1.participant.givenName, ""))
-            }
-            guard !people.isEmpty else { throw CommandFailure("nobody is registered for \(key.cohort.label)") }
-            var marked = Dictionary(
-                try workspace.marks().filter { $0.session == key }.map { ($0.participantID, $0.status) },
-                uniquingKeysWith: { a, _ in a })
-            var index = all ? 0 : (people.firstIndex { marked[$0.participant.id] == nil } ?? people.count)
+            let marking = Marking(global.context)
+            let sheet = try marking.rollCall(key)
+            let (statuses, people) = (sheet.statuses, sheet.people)
+            var marked = sheet.marked
+            var index = all ? 0 : (people.firstIndex { marked[$0.id] == nil } ?? people.count)
             if index == people.count {
                 print("Everyone registered for \(key) is already marked (use --all to go through again).")
                 return
@@ -50,7 +39,7 @@ extension Planner.AttendanceGroup {
             let reader = KeyReader()
             defer { reader.restore() }
             while index < people.count {
-                let person = people[index].participant
+                let person = people[index]
                 let current = marked[person.id].map { " [\($0)]" } ?? ""
                 print(
                     "[\(index + 1)/\(people.count)] \(person.familyName), \(person.givenName)\(current): ",
@@ -72,13 +61,8 @@ extension Planner.AttendanceGroup {
                         print("  '\(pressed)' is not a key: \(legend)")
                         continue
                     }
-                    do {
-                        try workspace.recordMarks(
-                            [MarkEntry(participantID: person.id, status: status.name)], for: key,
-                            by: by ?? Workspace.currentActor, at: currentTime(), from: "roll call")
-                    } catch let error as MarkingError {
-                        throw CommandFailure(error.problems.joined(separator: "; "))
-                    }
+                    try marking.record(
+                        [MarkEntry(participantID: person.id, status: status.name)], for: key, by: by, from: "roll call")
                     marked[person.id] = status.name
                     index += 1
                 }

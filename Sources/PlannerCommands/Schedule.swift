@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import PlannerCore
+import PlannerServices
 import Scheduling
-import Workspace
 
 extension Planner {
     /// `planner schedule …`: plan sessions into dates, slots, venues and trainers, paid by funders.
@@ -31,21 +31,12 @@ extension Planner.Schedule {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            var reader = PlanningReader()
-            for file in files { reader.read(URL(fileURLWithPath: file), file: file) }
-            var diagnostics = reader.diagnostics
-            if !diagnostics.containsErrors { diagnostics += try workspace.check(reader.inputs) }
-            for diagnostic in diagnostics.sortedByPosition() { printError(String(describing: diagnostic)) }
-            guard !diagnostics.containsErrors else {
-                printError("error: nothing was imported; fix the errors above and run the import again")
-                throw ExitCode.failure
-            }
-            let summary = try workspace.importPlanning(reader.inputs)
+            let outcome = try await ImportPlanning(files: inputFiles(files)).run(in: global.context)
+            printDiagnostics(outcome.warnings)
             if global.format == .json {
-                try printJSON(summary.counts)
+                try printJSON(outcome.summary.counts)
             } else {
-                let parts = summary.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                let parts = outcome.summary.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                 print("Imported " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", ")) + ".")
             }
         }
@@ -70,7 +61,8 @@ extension Planner.Schedule {
 
         @Option(
             help: """
-                Independent searches on that many threads, with seeds SEED, SEED+1, …; the best schedule wins                 (the same for the same seeds when the iteration limit stops the searches).
+                Independent searches on that many threads, with seeds SEED, SEED+1, …; the best schedule wins \
+                (the same for the same seeds when the iteration limit stops the searches).
                 """)
         var threads: Int = 1
 
@@ -104,49 +96,19 @@ extension Planner.Schedule {
         }
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let data = try workspace.planningData()
-            guard let calendar = data.calendar else {
-                throw CommandFailure("no calendar: import calendar.csv first (planner schedule import calendar.csv …)")
-            }
-            guard !data.offerings.isEmpty else {
-                throw CommandFailure(
-                    "no offerings: import offerings.csv first (planner schedule import offerings.csv …)")
-            }
-            // Published (pinned) sessions are kept when they can be and reported when they move; cohorts
-            // that have started (attendance may be recorded) stay exactly as they are.
-            let stored = try workspace.schedule().sessions
-            let now = currentTime()
-            let started = Set(stored.filter { $0.start <= now }.map(\.session.cohort)).union(
-                try workspace.markedCohorts())
-            let published = stored.filter { $0.pinned || started.contains($0.session.cohort) }.map {
-                PublishedSession(session: $0.session, pinned: true, fixed: started.contains($0.session.cohort))
-            }
-            let problem = SchedulingProblem(
-                calendar: calendar, venues: data.venues, trainers: data.trainers, funders: data.funders,
-                offerings: data.offerings, tracks: data.tracks, weights: try weights(), published: published)
             let quiet = global.format == .json
-            let options = SolveOptions(
-                seed: seed, seconds: seconds, iterations: iterations, threads: threads,
-                progress: { progress in
-                    guard !quiet else { return }
-                    printError(
-                        String(
-                            format: "  %6.1fs  placed %ld/%ld cohorts  score %ld", progress.elapsed, progress.placed,
-                            progress.total, progress.score))
-                })
-            let result = Scheduling.solve(problem, options: options)
-            try workspace.saveSchedule(
-                result.sessions, funding: result.funding,
-                unscheduled: result.unscheduled.map { ($0.cohort, $0.reasons) },
-                seed: seed, score: result.score, moved: result.moved.count)
+            let solve = SolveSchedule(
+                seed: seed, seconds: seconds, iterations: iterations, threads: threads, weights: try weights(),
+                progress: quiet ? nil : Self.printProgress)
+            let outcome = try await solve.run(in: global.context)
+            let result = outcome.result
             if quiet {
-                try printJSON(ScheduleJSON(try workspace.schedule(), score: result.score))
+                try printJSON(ScheduleJSON(outcome.schedule, score: result.score))
                 return
             }
             let placed = Set(result.sessions.map(\.cohort)).count
             print(
-                "Scheduled \(placed) of \(problem.cohorts.count) cohorts (\(result.sessions.count) sessions); score \(result.score)."
+                "Scheduled \(placed) of \(outcome.cohorts) cohorts (\(result.sessions.count) sessions); score \(result.score)."
             )
             if !result.moved.isEmpty {
                 print("\nMoved since published (\(result.moved.count)):")
@@ -156,19 +118,7 @@ extension Planner.Schedule {
                     )
                 }
             }
-            let costly = result.costs.sorted { $0.penalties.values.reduce(0, +) > $1.penalties.values.reduce(0, +) }
-            let shown = global.verbose ? costly : Array(costly.prefix(8))
-            if !shown.isEmpty {
-                print("\nSoft costs per cohort\(global.verbose ? "" : " (highest \(shown.count); --verbose for all)"):")
-                var table = TextTable("cohort", "cost", "penalties")
-                for item in shown {
-                    table.add(
-                        item.cohort.label, item.cost.description,
-                        item.penalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-                            separator: ", "))
-                }
-                print(table.rendered)
-            }
+            printCosts(result)
             if !result.unscheduled.isEmpty {
                 print("\nNot scheduled (\(result.unscheduled.count)):")
                 for item in result.unscheduled {
@@ -177,6 +127,29 @@ extension Planner.Schedule {
                 }
             }
             print("\nSee `planner schedule show`, `planner budget`, `planner schedule export --format ics`.")
+        }
+
+        /// The progress line on standard error.
+        @Sendable static func printProgress(_ progress: ServiceProgress) {
+            printError(
+                String(
+                    format: "  %6.1fs  placed %ld/%ld cohorts  score %ld", progress.elapsed, progress.done,
+                    progress.total ?? 0, progress.score ?? 0))
+        }
+
+        /// The cohorts that cost most (all with --verbose).
+        private func printCosts(_ result: ScheduleResult) {
+            let costly = result.costs.sorted { $0.penalties.values.reduce(0, +) > $1.penalties.values.reduce(0, +) }
+            let shown = global.verbose ? costly : Array(costly.prefix(8))
+            guard !shown.isEmpty else { return }
+            print("\nSoft costs per cohort\(global.verbose ? "" : " (highest \(shown.count); --verbose for all)"):")
+            var table = ReportTable("cohort", "cost", "penalties")
+            for item in shown {
+                table.add(
+                    item.cohort.label, item.cost.description,
+                    item.penalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+            print(table.rendered)
         }
 
         private func describe(_ session: PlannerCore.Session) -> String {
@@ -192,13 +165,12 @@ extension Planner.Schedule {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let schedule = try workspace.schedule()
+            let (schedule, score) = try ScheduleBook(global.context).current()
             if global.format == .json {
-                try printJSON(ScheduleJSON(schedule, score: try workspace.lastScore() ?? 0))
+                try printJSON(ScheduleJSON(schedule, score: score))
                 return
             }
-            var table = TextTable("cohort", "#", "date", "slot", "time", "venue", "trainer", "pinned")
+            var table = ReportTable("cohort", "#", "date", "slot", "time", "venue", "trainer", "pinned")
             for stored in schedule.sessions {
                 let session = stored.session
                 table.add(
@@ -224,65 +196,9 @@ extension Planner.Schedule {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let count = try global.openWorkspace().publishSchedule()
+            let count = try ScheduleBook(global.context).publish()
             print("Published \(count) sessions.")
         }
-    }
-}
-
-/// The JSON contract of `planner schedule show --format json` (docs/formats.md).
-struct ScheduleJSON: Encodable {
-    struct SessionJSON: Encodable {
-        var offering: String
-        var cohort: Int
-        var index: Int
-        var start: String
-        var end: String
-        var venue: String
-        var trainer: String
-        var sequence: Int
-        var pinned: Bool
-    }
-
-    struct UnscheduledJSON: Encodable {
-        var offering: String
-        var cohort: Int
-        var reasons: [String]
-    }
-
-    struct FundingJSON: Encodable {
-        var offering: String
-        var cohort: Int
-        var funder: String
-        var kind: String
-        var amount: String
-        var currency: String
-    }
-
-    var sessions: [SessionJSON]
-    var unscheduled: [UnscheduledJSON]
-    var funding: [FundingJSON]
-    var score: Int
-
-    init(_ schedule: StoredSchedule, score: Int) {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = schedule.timeZone?.timeZone ?? TimeZone(identifier: "UTC")!
-        formatter.formatOptions = [.withInternetDateTime]
-        sessions = schedule.sessions.map {
-            SessionJSON(
-                offering: $0.session.cohort.offeringID, cohort: $0.session.cohort.number, index: $0.session.index,
-                start: formatter.string(from: $0.start), end: formatter.string(from: $0.end), venue: $0.session.venueID,
-                trainer: $0.session.trainerID, sequence: $0.sequence, pinned: $0.pinned)
-        }
-        unscheduled = schedule.unscheduled.map {
-            UnscheduledJSON(offering: $0.cohort.offeringID, cohort: $0.cohort.number, reasons: $0.reasons)
-        }
-        funding = schedule.funding.map {
-            FundingJSON(
-                offering: $0.cohort.offeringID, cohort: $0.cohort.number, funder: $0.funderID, kind: $0.kind.rawValue,
-                amount: $0.amount.decimalString, currency: $0.amount.currency.code)
-        }
-        self.score = score
     }
 }
 
@@ -301,23 +217,7 @@ extension Planner.Schedule {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let data = try workspace.planningData()
-            guard let calendar = data.calendar else { throw CommandFailure("no calendar: import calendar.csv first") }
-            guard data.offerings.contains(where: { $0.id == offering }) else {
-                throw CommandFailure("no offering '\(offering)' in the workspace")
-            }
-            let published = try workspace.schedule().sessions.map {
-                PublishedSession(session: $0.session, pinned: true)
-            }
-            let problem = SchedulingProblem(
-                calendar: calendar, venues: data.venues, trainers: data.trainers, funders: data.funders,
-                offerings: data.offerings, tracks: data.tracks, published: published)
-            let (suggestions, reasons) = Scheduling.suggest(problem, offeringID: offering, count: count)
-            if suggestions.isEmpty {
-                throw CommandFailure(
-                    "no placement for another cohort of \(offering): " + reasons.joined(separator: "; "))
-            }
+            let suggestions = try ScheduleBook(global.context).suggest(offering: offering, count: count)
             for (number, suggestion) in suggestions.enumerated() {
                 print("\(number + 1). cost \(suggestion.cost), score \(suggestion.score)")
                 for session in suggestion.sessions {

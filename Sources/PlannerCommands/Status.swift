@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Workspace
+import PlannerCore
+import PlannerServices
 
 extension Planner {
     /// `planner status`: what the workspace holds.
@@ -10,13 +11,12 @@ extension Planner {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let workspace = try global.openWorkspace()
-            let status = try workspace.status()
+            let status = try WorkspaceSetup.status(in: global.context)
             switch global.format {
             case .json:
                 try printJSON(status)
             case .table, .csv:
-                var table = TextTable("what", "count")
+                var table = ReportTable("what", "count")
                 table.add("curricula", String(status.curricula))
                 table.add("modules", String(status.modules))
                 table.add("offerings", String(status.offerings))
@@ -27,7 +27,7 @@ extension Planner {
                 print("Workspace \(global.folder.path) (schema \(status.schemaVersion))")
                 print(table.rendered)
                 if global.verbose {
-                    print("Migrations known to this planner: \(Workspace.knownMigrations.joined(separator: ", "))")
+                    print("Migrations known to this planner: \(knownWorkspaceMigrations.joined(separator: ", "))")
                 }
             }
         }

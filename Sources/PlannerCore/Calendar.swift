@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A calendar date without a time zone (proleptic Gregorian), e.g. 2027-03-01.
 public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
@@ -211,6 +211,14 @@ public struct TimeZoneID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The Foundation time zone.
     public var timeZone: TimeZone { TimeZone(identifier: identifier)! }
+
+    /// The local date of an instant in this zone.
+    public func localDate(of instant: Date) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
 
     /// The UTC instant of a local date and time in this zone (the earlier one when ambiguous).
     public func instant(on date: LocalDate, at time: TimeOfDay) -> Date {

@@ -277,3 +277,31 @@ extension Module {
             delivery: try container.decodeIfPresent(DeliveryNeeds.self, forKey: .delivery) ?? DeliveryNeeds())
     }
 }
+
+/// What reading one file found.
+public struct CurriculumFileReport: Sendable {
+    /// The file as named by the user.
+    public var file: String
+    /// The format detected from the root element, if any.
+    public var format: CurriculumFormat?
+    /// Curricula read.
+    public var count: Int
+    /// Every finding, sorted by position.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates a report.
+    public init(file: String, format: CurriculumFormat?, count: Int, diagnostics: [Diagnostic]) {
+        self.file = file
+        self.format = format
+        self.count = count
+        self.diagnostics = diagnostics
+    }
+
+    /// Whether the file may be imported.
+    public var hasErrors: Bool { diagnostics.containsErrors }
+}
+
+extension CurriculumFileReport {
+    /// How many of the findings are warnings.
+    public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
+}

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The kind of organisation a participant comes from (for "organisations supported" reports).
 public enum OrganisationType: String, Hashable, Sendable, Codable, CaseIterable {

@@ -1,59 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import PlannerCore
-
-/// What a registration request led to.
-public enum RegistrationOutcome: Sendable, Equatable {
-    /// A seat was free.
-    case registered
-    /// The cohort is full: on the waiting list at this position.
-    case waiting(position: Int)
-    /// Nothing changed: the person was already registered or waiting.
-    case unchanged(Registration.Status)
-}
-
-/// One line of a marking request.
-public struct MarkEntry: Sendable, Hashable {
-    /// Participant id.
-    public var participantID: String
-    /// Status name.
-    public var status: String
-    /// Minutes attended; nil means the status's default.
-    public var minutes: Int?
-    /// Remark.
-    public var remark: String?
-    /// The line of the file it came from, for messages.
-    public var line: Int?
-
-    /// Creates an entry.
-    public init(participantID: String, status: String, minutes: Int? = nil, remark: String? = nil, line: Int? = nil) {
-        self.participantID = participantID
-        self.status = status
-        self.minutes = minutes
-        self.remark = remark
-        self.line = line
-    }
-}
-
-/// A status as the workspace defines it.
-public struct StoredStatus: Sendable, Hashable, Codable {
-    /// Creates a status.
-    public init(name: String, countsAsAttended: Bool, fullMinutesByDefault: Bool, key: String) {
-        self.name = name
-        self.countsAsAttended = countsAsAttended
-        self.fullMinutesByDefault = fullMinutesByDefault
-        self.key = key
-    }
-
-    /// Name.
-    public var name: String
-    /// Whether it counts as attended.
-    public var countsAsAttended: Bool
-    /// Whether its default minutes are the whole session (else none).
-    public var fullMinutesByDefault: Bool
-    /// Roll-call key.
-    public var key: String
-}
+public import PlannerCore
 
 /// Why marks were refused; nothing was recorded.
 public struct MarkingError: Error, Sendable, CustomStringConvertible {
@@ -68,7 +15,7 @@ extension Workspace {
     /// Adds or updates participants (identity and, apart, monitoring data) in one transaction.
     @discardableResult
     public func importParticipants(_ records: [ParticipantRecord]) throws -> (created: Int, updated: Int) {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = stamp()
         return try transaction { db in
             var created = 0
             var updated = 0
@@ -107,7 +54,7 @@ extension Workspace {
                     ])
                 if exists { updated += 1 } else { created += 1 }
             }
-            try Workspace.record(
+            try record(
                 "participant.import", subject: "participants", detail: "created=\(created) updated=\(updated)", at: now,
                 in: db)
             return (created, updated)
@@ -236,7 +183,7 @@ extension Workspace {
                             requested_at = excluded.requested_at, sequence = excluded.sequence
                         """,
                     arguments: [participantID, cohort.offeringID, cohort.number, status.rawValue, stamp, sequence])
-                try Workspace.record(
+                try record(
                     "registration.\(status.rawValue)", subject: "registration:\(cohort.label):\(participantID)",
                     at: stamp,
                     in: db)
@@ -271,7 +218,7 @@ extension Workspace {
                 sql:
                     "UPDATE registration SET status = 'cancelled' WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
                 arguments: [participantID, cohort.offeringID, cohort.number])
-            try Workspace.record(
+            try record(
                 "registration.cancelled", subject: "registration:\(cohort.label):\(participantID)", at: stamp, in: db)
             guard status == "registered" else { return nil }
             guard
@@ -286,7 +233,7 @@ extension Workspace {
                 sql:
                     "UPDATE registration SET status = 'registered' WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
                 arguments: [next, cohort.offeringID, cohort.number])
-            try Workspace.record(
+            try record(
                 "registration.promoted", subject: "registration:\(cohort.label):\(next)", at: stamp, in: db)
             return next
         }
@@ -561,7 +508,7 @@ extension Workspace {
             try insert.flush()
             if !problems.isEmpty { throw MarkingError(problems: problems) }
             if changed > 0 {
-                try Workspace.record(
+                try record(
                     "marks.record", subject: "marks",
                     detail: "\(changed) mark(s) for \(sessionsChanged.count) session(s)"
                         + (source.map { " from \($0)" } ?? ""),
@@ -629,7 +576,7 @@ extension Workspace {
             }
             previous = (subject, state)
         }
-        var legacy = try HistoryEntry.filter(Column("subject").like("mark:%")).order(Column("id")).fetchAll(db)
+        var legacy = try HistoryRecord.filter(Column("subject").like("mark:%")).order(Column("id")).fetchAll(db).map(\.entry)
         if let session { legacy = legacy.filter { $0.subject.hasPrefix("mark:\(session):") } }
         if let participant { legacy = legacy.filter { $0.subject.hasSuffix(":\(participant)") } }
         // Legacy lines (all older) first, then versions by the time they were recorded, ties in key order.
@@ -666,13 +613,17 @@ extension Workspace {
         }
     }
 
-    /// Stores a setting.
+    /// Stores a setting (recorded in history when it changes).
     public func setSetting(_ key: String, to value: String) throws {
+        let now = stamp()
         try transaction { db in
+            let old = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+            guard old != value else { return }
             try db.run(
                 sql:
                     "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [key, value])
+            try record("setting.set", subject: "setting:\(key)", detail: value, at: now, in: db)
         }
     }
 }

@@ -1,18 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import PlannerCore
-
-/// A certificate as stored, with its signed credential.
-public struct StoredCertificate: Sendable, Hashable {
-    /// The certificate.
-    public var certificate: Certificate
-    /// The cohort it was earned in.
-    public var cohort: Cohort
-    /// The signed Open Badges 3.0 credential (VC-JWT), once signed.
-    public var credential: String?
-    /// When it was revoked, if it was.
-    public var revokedAt: String?
-}
+public import PlannerCore
 
 extension Workspace {
     private static func storedCertificate(_ row: Row) -> StoredCertificate {
@@ -52,7 +40,7 @@ extension Workspace {
                         certificate.verificationCode, certificate.issuedOn.description, certificate.minutesAttended,
                         certificate.minutesPlanned, cohort.number,
                     ])
-                try Workspace.record(
+                try record(
                     "certificate.issue",
                     subject: "certificate:\(certificate.id.uuidString.lowercased()):\(certificate.participantID)",
                     detail: certificate.offeringID, at: stamp, in: db)
@@ -103,7 +91,7 @@ extension Workspace {
             try db.run(
                 sql: "UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE id = ?",
                 arguments: [stamp, reason, row["id"] as String])
-            try Workspace.record(
+            try record(
                 "certificate.revoke", subject: "certificate:\(row["id"] as String):\(row["participant_id"] as String)",
                 detail: reason, at: stamp, in: db)
         }

@@ -1,14 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import PlannerCore
-
-/// What one import changed.
-public struct CurriculumImportSummary: Sendable, Equatable {
-    /// Curricula created.
-    public var created: [String] = []
-    /// Curricula that existed and were updated.
-    public var updated: [String] = []
-}
+public import PlannerCore
 
 /// A curriculum ready to be written: the texts the workspace stores for it (its documents included), one
 /// after the other in a single buffer, so that the thread that reads the files prepares it while another
@@ -138,7 +130,7 @@ extension Workspace {
     public func importPrepared(
         bulk: Bool = false, _ body: (_ save: (PreparedCurriculum) throws -> Void) throws -> Void
     ) throws -> CurriculumImportSummary {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = stamp()
         // Foreign keys unchecked: the writer inserts every curriculum before its modules and instances, and
         // checks itself that a module it deletes is no offering's (SQLite's checks would make every insert
         // of several rows keep a statement journal, `ChunkedInsert`).
@@ -147,7 +139,7 @@ extension Workspace {
             // SQLite from spilling pages to the journal and dirtying them again before the commit.
             try db.execute(sql: "PRAGMA cache_size = -16384")
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
-            var writer = try CurriculumWriter(db, folder: folder, importedAt: now)
+            var writer = try CurriculumWriter(db, folder: folder, importedAt: now, by: actor)
             try body { try writer.add($0) }
             try writer.finish()
             let summary = writer.summary
@@ -271,13 +263,16 @@ private struct CurriculumWriter {
     /// A new curriculum's module: the curriculum, and the module's first field.
     var newModules: ChunkedInsert<(curriculum: PreparedCurriculum, field: Int, position: Int)>
     var newInstances: ChunkedInsert<(curriculum: PreparedCurriculum, field: Int, position: Int)>
+    /// Who imports, for the history.
+    let actor: String
     /// History lines, 64 to a statement.
     var history: ChunkedInsert<(action: String, subject: String, detail: String)>
 
-    init(_ db: Database, folder: URL?, importedAt now: String) throws {
+    init(_ db: Database, folder: URL?, importedAt now: String, by actor: String) throws {
         self.db = db
         self.folder = folder
         self.now = now
+        self.actor = actor
         moduleOwner = try BoundStatement(db, sql: "SELECT curriculum_id FROM module WHERE id = ?")
         updateCurriculum = try BoundStatement(
             db,
@@ -342,7 +337,7 @@ private struct CurriculumWriter {
             db, into: "history", columns: ["at", "actor", "action", "subject", "detail"]
         ) { line, statement, base in
             try statement.bind(base + 1, now)
-            try statement.bind(base + 2, Workspace.actor)
+            try statement.bind(base + 2, actor)
             try statement.bind(base + 3, line.action)
             try statement.bind(base + 4, line.subject)
             try statement.bind(base + 5, line.detail)

@@ -1,54 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import PlannerCore
-
-/// What the workspace holds for planning: the solver's input.
-public struct PlanningData: Sendable {
-    /// The calendar, if one was imported.
-    public var calendar: ProgrammeCalendar?
-    /// Venues by id order.
-    public var venues: [Venue]
-    /// Trainers by id order.
-    public var trainers: [Trainer]
-    /// Funders in their order of preference.
-    public var funders: [Funder]
-    /// Offerings by id order.
-    public var offerings: [Offering]
-    /// Tracks.
-    public var tracks: [Track]
-}
-
-/// A session as stored: where it is, and how often it moved since first published.
-public struct StoredSession: Sendable, Hashable {
-    /// The session.
-    public var session: Session
-    /// Start instant (UTC).
-    public var start: Date
-    /// End instant (UTC).
-    public var end: Date
-    /// Raised each time the session moves (iCalendar SEQUENCE).
-    public var sequence: Int
-    /// Published: re-planning keeps it where it is when it can.
-    public var pinned: Bool
-}
-
-/// The stored schedule.
-public struct StoredSchedule: Sendable {
-    /// Sessions by cohort and index.
-    public var sessions: [StoredSession]
-    /// Cohorts the last solve left out, with reasons.
-    public var unscheduled: [(cohort: Cohort, reasons: [String])]
-    /// How each cohort is paid.
-    public var funding: [FundingAllocation]
-    /// The programme's time zone.
-    public var timeZone: TimeZoneID?
-}
-
-/// What a planning import changed.
-public struct PlanningImportSummary: Sendable, Equatable {
-    /// Rows written per kind (`venues`: 12).
-    public var counts: [String: Int] = [:]
-}
+public import PlannerCore
 
 extension Workspace {
     private static var planningEncoder: JSONEncoder { JSONEncoder() }
@@ -116,7 +68,7 @@ extension Workspace {
     /// each offering's cohort count; an offering's missing session count is derived from its module's hours.
     @discardableResult
     public func importPlanning(_ inputs: PlanningInputs) throws -> PlanningImportSummary {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = stamp()
         return try transaction { db in
             var summary = PlanningImportSummary()
             let encoder = Workspace.planningEncoder
@@ -225,7 +177,7 @@ extension Workspace {
             ] where count > 0 {
                 summary.counts[kind] = count
             }
-            try Workspace.record(
+            try record(
                 "planning.import", subject: "planning",
                 detail: summary.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                     separator: " "),
@@ -271,7 +223,7 @@ extension Workspace {
         _ sessions: [Session], funding: [FundingAllocation], unscheduled: [(cohort: Cohort, reasons: [String])],
         seed: UInt64, score: Int, moved: Int
     ) throws {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = stamp()
         try transaction { db in
             guard let calendar = try Workspace.calendar(in: db) else {
                 throw WorkspaceError(.notFound, folder: folder, detail: "no calendar in the workspace")
@@ -354,7 +306,7 @@ extension Workspace {
                 arguments: [
                     now, Int64(bitPattern: seed), score, Set(sessions.map(\.cohort)).count, unscheduled.count, moved,
                 ])
-            try Workspace.record(
+            try record(
                 "schedule.solve", subject: "schedule",
                 detail: "sessions=\(sessions.count) unscheduled=\(unscheduled.count) moved=\(moved) seed=\(seed)",
                 at: now,
@@ -365,11 +317,11 @@ extension Workspace {
     /// Pins every session: re-planning will keep them where they are when it can.
     @discardableResult
     public func publishSchedule() throws -> Int {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = stamp()
         return try transaction { db in
             try db.execute(sql: "UPDATE session SET pinned = 1")
             let count = db.changesCount
-            try Workspace.record("schedule.publish", subject: "schedule", detail: "sessions=\(count)", at: now, in: db)
+            try record("schedule.publish", subject: "schedule", detail: "sessions=\(count)", at: now, in: db)
             return count
         }
     }

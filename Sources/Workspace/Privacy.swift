@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 import PlannerCore
 
@@ -52,10 +52,10 @@ extension Workspace {
                 ]
             }
             let marksHistory = try Workspace.markHistory(session: nil, participant: id, in: db)
-            let general = try HistoryEntry.filter(
+            let general = try HistoryRecord.filter(
                 Column("subject").like("%\(id)%") && !Column("subject").like("mark:%")
             )
-            .order(Column("id")).fetchAll(db)
+            .order(Column("id")).fetchAll(db).map(\.entry)
             let history = (general + marksHistory).sorted { $0.at < $1.at }
                 .map {
                     ["at": $0.at, "actor": $0.actor, "action": $0.action, "subject": $0.subject, "detail": $0.detail]
@@ -77,7 +77,7 @@ extension Workspace {
                         participant: record.participant, email: record.email, monitoring: record.monitoring,
                         registrations: registrations, marks: marks, certificates: certificates, history: history)),
                 as: UTF8.self)
-            try Workspace.record("participant.export", subject: "participant:\(id)", at: stamp, in: db)
+            try self.record("participant.export", subject: "participant:\(id)", at: stamp, in: db)
             return json
         }
     }
@@ -143,7 +143,7 @@ extension Workspace {
                     CREATE TRIGGER history_no_update BEFORE UPDATE ON history
                         BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
                     """, arguments: [id, anonymous])
-            try Workspace.record("participant.erase", subject: "participant:\(anonymous)", at: stamp, in: db)
+            try record("participant.erase", subject: "participant:\(anonymous)", at: stamp, in: db)
             return anonymous
         }
     }

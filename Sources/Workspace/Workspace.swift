@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import PlannerCore
+public import PlannerCore
 
 /// The system of record for one programme: a folder holding `planner.sqlite`.
 ///
@@ -14,22 +14,31 @@ public struct Workspace: Sendable {
     public let folder: URL?
     /// The database connection(s).
     let writer: any DatabaseWriter
+    /// Who acts through this value: history records every write under this name (a login name, a
+    /// signed-in account).
+    public let actor: String
+    /// The clock that stamps what is written (tests and demos inject theirs).
+    public let clock: @Sendable () -> Date
 
     /// Opens an existing workspace folder, migrating an older schema forward.
     ///
     /// - Throws: ``WorkspaceError`` when the folder holds no workspace, or a newer one.
-    public static func open(at folder: URL) throws -> Workspace {
+    public static func open(
+        at folder: URL, actor: String, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> Workspace {
         let file = folder.appendingPathComponent(databaseFileName)
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw WorkspaceError(.notAWorkspace, folder: folder)
         }
-        return try Workspace(folder: folder, file: file)
+        return try Workspace(folder: folder, file: file, actor: actor, clock: clock)
     }
 
     /// Creates a workspace in `folder` (created if needed), or opens the one already there.
     ///
     /// - Returns: the workspace, and whether it was created now.
-    public static func create(at folder: URL) throws -> (workspace: Workspace, created: Bool) {
+    public static func create(
+        at folder: URL, actor: String, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> (workspace: Workspace, created: Bool) {
         let file = folder.appendingPathComponent(databaseFileName)
         let existed = FileManager.default.fileExists(atPath: file.path)
         do {
@@ -37,25 +46,32 @@ public struct Workspace: Sendable {
         } catch {
             throw WorkspaceError(.cannotCreate, folder: folder, detail: error.localizedDescription)
         }
-        return (try Workspace(folder: folder, file: file), !existed)
+        return (try Workspace(folder: folder, file: file, actor: actor, clock: clock), !existed)
     }
 
     /// An empty workspace in memory, for tests.
-    public static func inMemory() throws -> Workspace {
+    public static func inMemory(
+        actor: String = "test", clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> Workspace {
         let queue = try DatabaseQueue(configuration: Workspace.configuration())
         try Schema.migrator.migrate(queue)
-        return Workspace(folder: nil, writer: queue)
+        return Workspace(folder: nil, writer: queue, actor: actor, clock: clock)
     }
 
-    private init(folder: URL?, writer: any DatabaseWriter) {
+    private init(folder: URL?, writer: any DatabaseWriter, actor: String, clock: @escaping @Sendable () -> Date) {
         self.folder = folder
         self.writer = writer
+        self.actor = actor
+        self.clock = clock
     }
+
+    /// The current instant by ``clock``, as history and import stamps write it (ISO 8601, UTC).
+    func stamp() -> String { ISO8601DateFormatter().string(from: clock()) }
 
     /// Page size of new workspaces, in bytes.
     static let pageSize = 65_536
 
-    private init(folder: URL, file: URL) throws {
+    private init(folder: URL, file: URL, actor: String, clock: @escaping @Sendable () -> Date) throws {
         try Workspace.refuseNewerSchema(in: file, folder: folder)
         // One connection per process is all a command needs. WAL journaling lets another process read
         // while this one writes; the busy timeout makes a second writer wait instead of failing.
@@ -88,7 +104,7 @@ public struct Workspace: Sendable {
         } catch let error as DatabaseError {
             throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
         }
-        self.init(folder: folder, writer: queue)
+        self.init(folder: folder, writer: queue, actor: actor, clock: clock)
     }
 
     /// Looks at an existing database through a read-only connection, so that a workspace written by a
@@ -220,25 +236,23 @@ public struct Workspace: Sendable {
         }
     }
 
-    /// Appends one line to the workspace's append-only history, inside the caller's transaction.
-    static func record(
+    /// Appends one line to the workspace's append-only history under ``actor``, inside the caller's
+    /// transaction.
+    func record(
         _ action: String, subject: String, detail: String = "", at instant: String, in db: Database
     ) throws {
         try db.run(
             sql: "INSERT INTO history (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [instant, Workspace.actor, action, subject, detail])
+            arguments: [instant, actor, action, subject, detail])
     }
-
-    /// Who is acting: the login name, as history records it.
-    static let actor: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
 
     /// The history, oldest first.
     public func history(subject: String? = nil) throws -> [HistoryEntry] {
         try writer.read { db in
             if let subject {
-                return try HistoryEntry.filter(Column("subject") == subject).order(Column("id")).fetchAll(db)
+                return try HistoryRecord.filter(Column("subject") == subject).order(Column("id")).fetchAll(db).map(\.entry)
             }
-            return try HistoryEntry.order(Column("id")).fetchAll(db)
+            return try HistoryRecord.order(Column("id")).fetchAll(db).map(\.entry)
         }
     }
 
@@ -246,42 +260,15 @@ public struct Workspace: Sendable {
     public static var knownMigrations: [String] { Schema.migrator.migrations }
 }
 
-/// One line of the append-only history.
-public struct HistoryEntry: Codable, Sendable, Hashable, FetchableRecord, TableRecord {
-    /// Table name.
-    public static let databaseTableName = "history"
-    /// Sequence number.
-    public var id: Int64
-    /// ISO 8601 UTC instant.
-    public var at: String
-    /// Login name of whoever acted.
-    public var actor: String
-    /// What was done (`curriculum.import`).
-    public var action: String
-    /// What it was done to.
-    public var subject: String
-    /// Details.
-    public var detail: String
-}
+/// A line of history as GRDB reads it (GRDB's protocols stay inside this module).
+struct HistoryRecord: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "history"
+    var id: Int64
+    var at, actor, action, subject, detail: String
 
-/// The counts `planner status` prints.
-public struct WorkspaceStatus: Codable, Sendable, Equatable {
-    /// The newest migration applied.
-    public var schemaVersion: String
-    /// Curricula imported.
-    public var curricula: Int
-    /// Modules imported.
-    public var modules: Int
-    /// Offerings planned.
-    public var offerings: Int
-    /// Sessions in the schedule.
-    public var scheduledSessions: Int
-    /// Participants registered in the workspace.
-    public var participants: Int
-    /// Attendance marks recorded.
-    public var marks: Int
-    /// Certificates issued.
-    public var certificates: Int
+    var entry: HistoryEntry {
+        HistoryEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail)
+    }
 }
 
 /// Why a workspace could not be opened or written.

@@ -1,4 +1,4 @@
-import PlannerCore
+public import PlannerCore
 
 /// CB-CTT in the general scheduling model, and back: courses are offerings of one cohort taught by their
 /// teacher (the only trainer who teaches them), curricula are tracks, rooms are venues, days × periods are

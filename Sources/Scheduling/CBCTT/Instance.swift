@@ -1,4 +1,5 @@
-import PlannerCore
+public import PlannerCore
+import Foundation
 
 /// A curriculum-based course timetabling instance (ITC-2007 track 3, `.ctt`).
 public struct CBCTTInstance: Sendable {

@@ -1,4 +1,5 @@
 import PlannerCore
+import Foundation
 
 extension Solver {
     /// Why no placement exists for a cohort, naming the blocking resources.

@@ -1,5 +1,5 @@
-import Foundation
-import PlannerCore
+public import Foundation
+public import PlannerCore
 
 /// One event of an iCalendar export.
 public struct CalendarEvent: Sendable, Hashable {

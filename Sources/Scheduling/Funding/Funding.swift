@@ -1,4 +1,4 @@
-import PlannerCore
+public import PlannerCore
 
 /// What one cohort costs, by kind, and what decides which funders may pay for it.
 public struct FundingNeed: Hashable, Sendable {

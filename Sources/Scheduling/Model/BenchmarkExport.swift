@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PlannerCore
 
 /// The seminar problem as plain indices and numbers, and schedules in the same terms, for solvers and

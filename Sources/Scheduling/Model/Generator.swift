@@ -1,4 +1,5 @@
-import PlannerCore
+public import PlannerCore
+import Foundation
 
 /// Sizes of generated problems, by number of offerings (three sessions each on average).
 public enum ProblemSize: String, CaseIterable, Sendable {

@@ -1,4 +1,4 @@
-import PlannerCore
+public import PlannerCore
 
 /// How much each soft constraint weighs in the score (lower is better). Defaults in docs/formats.md.
 public struct SoftWeights: Hashable, Sendable, Codable {
@@ -131,17 +131,21 @@ public struct SolveOptions: Sendable {
     public var threads: Int
     /// Called now and then with progress (on the thread of the search with seed `seed`).
     public var progress: (@Sendable (SolveProgress) -> Void)?
+    /// Asked now and then (every thousand moves or so, and between cohorts while constructing): `true`
+    /// ends the search at once with what it has (a Stop button, a cancelled task).
+    public var shouldStop: (@Sendable () -> Bool)?
 
     /// Creates options.
     public init(
         seed: UInt64 = 1, seconds: Double = 10, iterations: Int = 200_000, threads: Int = 1,
-        progress: (@Sendable (SolveProgress) -> Void)? = nil
+        progress: (@Sendable (SolveProgress) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil
     ) {
         self.seed = seed
         self.seconds = seconds
         self.iterations = iterations
         self.threads = threads
         self.progress = progress
+        self.shouldStop = shouldStop
     }
 }
 

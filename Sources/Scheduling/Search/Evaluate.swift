@@ -1,4 +1,4 @@
-import PlannerCore
+public import PlannerCore
 
 /// What a schedule scores under a problem's soft weights.
 public struct ScheduleEvaluation: Sendable, Hashable {

@@ -59,7 +59,8 @@ enum LocalSearch {
     /// Improves `space` until the limits and leaves it holding the best solution found.
     static func run<Space: LocalSearchSpace>(
         _ space: inout Space, schedule: AnnealingSchedule, seconds: Double, iterations: Int,
-        random: inout SeededGenerator, progress: ((LocalSearchProgress, Space) -> Void)? = nil
+        random: inout SeededGenerator, progress: ((LocalSearchProgress, Space) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil
     ) {
         var current = space.cost
         var best = current
@@ -86,6 +87,7 @@ enum LocalSearch {
                     elapsed: time, iterations: iteration, current: current, best: best, restarts: restarts), space)
         }
         while iteration < iterations {
+            if let shouldStop, iteration & 1_023 == 0, shouldStop() { break }
             if iteration % clockEvery == 0 {
                 let time = elapsed()
                 if time >= seconds || best <= schedule.lowerBound { break }

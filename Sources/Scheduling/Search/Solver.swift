@@ -117,6 +117,7 @@ struct Solver {
             }
         }
         for cohort in order where state.placements[cohort] == nil {
+            if options.shouldStop?() == true { return result() }
             insert(cohort)
             report()
         }
@@ -494,7 +495,9 @@ struct Solver {
         LocalSearch.run(
             &self, schedule: Solver.annealing, seconds: max(0, options.seconds - elapsed),
             iterations: options.iterations, random: &random,
-            progress: options.progress == nil ? nil : { search, solver in solver.report(search) })
+            progress: options.progress == nil ? nil : { search, solver in solver.report(search) },
+            shouldStop: options.shouldStop)
+        if options.shouldStop?() == true { return }
         // Anything still unplaced gets its final explanation against the final schedule.
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
     }

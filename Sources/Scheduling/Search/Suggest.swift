@@ -1,4 +1,4 @@
-import PlannerCore
+public import PlannerCore
 
 /// One way to add a cohort to a schedule without moving anything else.
 public struct Suggestion: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
-import PlannerCore
+public import Foundation
+public import PlannerCore
 
 /// A spreadsheet export read the way coordinators produce them: UTF-8 with or without BOM, comma or
 /// semicolon, quoted fields (with delimiters and line breaks inside), a header row naming the columns.

@@ -1,5 +1,5 @@
-import Foundation
-import PlannerCore
+public import Foundation
+public import PlannerCore
 
 /// Reads `participants.csv` (docs/formats.md): identity columns and monitoring columns.
 public enum ParticipantFile {

@@ -1,5 +1,5 @@
-import Foundation
-import PlannerCore
+public import Foundation
+public import PlannerCore
 
 /// The kinds of planning file, recognised by file name (`venues.csv`) or by their columns.
 public enum PlanningFileKind: String, CaseIterable, Sendable {

@@ -1,0 +1,50 @@
+import CurriculumImport
+public import Foundation
+public import PlannerCore
+import Workspace
+
+/// Checks curriculum files without touching the workspace: every problem, positioned.
+public struct ValidateCurricula: Sendable {
+    /// The files.
+    public var files: [InputFile]
+
+    /// Checks these files.
+    public init(files: [InputFile]) { self.files = files }
+
+    /// One report per file, in order; a file that does not exist is reported as such.
+    public func run() -> [CurriculumFileReport] {
+        files.map { file in
+            file.missingReport ?? CurriculumReader.validate(.file(file.url), file: file.name)
+        }
+    }
+}
+
+extension InputFile {
+    /// The report of a path that is not a readable file, or nil.
+    var missingReport: CurriculumFileReport? {
+        exists ? nil : CurriculumFileReport(file: name, format: nil, count: 0, diagnostics: [.error("no such file", file: name)])
+    }
+}
+
+/// Reads the curricula in the workspace.
+public struct CurriculumCatalogue: Sendable {
+    let context: ServiceContext
+
+    /// The catalogue of the workspace in `context`.
+    public init(_ context: ServiceContext) { self.context = context }
+
+    /// Hands every curriculum to `body`, ordered by identifier, a few hundred at a time read from the
+    /// workspace (a national catalogue is 100,000: it is never held whole).
+    public func forEach(_ body: (Curriculum) throws -> Void) throws {
+        try context.workspace().forEachCurriculum(body)
+    }
+
+    /// One curriculum, by its id or the id of one of its modules.
+    public func curriculum(id: String) throws -> Curriculum {
+        guard let curriculum = try context.workspace().curriculum(id: id) else {
+            throw ServiceError(
+                .notFound, "no curriculum or module '\(id)' in this workspace (see `planner curriculum list`)")
+        }
+        return curriculum
+    }
+}

@@ -1,0 +1,36 @@
+public import Foundation
+import Workspace
+
+/// Where a use case runs, for whom, and by which clock: every service takes one.
+///
+/// The command line passes the login name and the system clock (or `PLANNER_NOW`); the web application
+/// passes the signed-in account; tests pass a fixed instant.
+public struct ServiceContext: Sendable {
+    /// The workspace folder (it holds `planner.sqlite`).
+    public var folder: URL
+    /// Who acts: history records every write under this name.
+    public var actor: String
+    /// The current instant.
+    public var clock: @Sendable () -> Date
+
+    /// Creates a context.
+    public init(folder: URL, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.folder = folder
+        self.actor = actor
+        self.clock = clock
+    }
+
+    /// The current instant by ``clock``.
+    public var now: Date { clock() }
+
+    /// Opens the workspace for this actor and clock, or fails with the message that says how to create one.
+    func workspace() throws -> Workspace {
+        try translatingErrors { try Workspace.open(at: folder, actor: actor, clock: clock) }
+    }
+}
+
+/// The file name of the database inside a workspace folder.
+public let workspaceDatabaseFileName = Workspace.databaseFileName
+
+/// The migrations this version of the workspace knows, in order.
+public var knownWorkspaceMigrations: [String] { Workspace.knownMigrations }

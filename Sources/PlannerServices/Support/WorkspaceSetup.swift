@@ -1,0 +1,18 @@
+public import PlannerCore
+import Workspace
+
+/// Creating a workspace, and what it holds.
+public enum WorkspaceSetup {
+    /// Creates the workspace of `context` (or opens the one there, migrating it forward); returns whether it
+    /// was created now.
+    public static func create(in context: ServiceContext) throws -> Bool {
+        try translatingErrors {
+            try Workspace.create(at: context.folder, actor: context.actor, clock: context.clock).created
+        }
+    }
+
+    /// What the workspace of `context` holds.
+    public static func status(in context: ServiceContext) throws -> WorkspaceStatus {
+        try context.workspace().status()
+    }
+}
