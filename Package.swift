@@ -107,22 +107,36 @@ let package = Package(
             dependencies: ["planner"]
         ),
 
-        // Tests: one target per module, plus the end-to-end CLI tests.
+        // Tests: one target per module, plus the end-to-end CLI tests, over one support library.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"], swiftSettings: strict),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PlannerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "WorkspaceTests",
+            dependencies: ["Workspace", "PlannerCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CurriculumImportTests",
-            dependencies: ["CurriculumImport", "PlannerCore"],
+            dependencies: ["CurriculumImport", "PlannerCore", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: strict),
-        .testTarget(name: "CertificatesTests", dependencies: ["Certificates", "PlannerCore"], swiftSettings: strict),
-        .testTarget(name: "AttendanceTests", dependencies: ["Attendance", "PlannerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "PlannerServicesTests",
+            dependencies: ["PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CertificatesTests", dependencies: ["Certificates", "PlannerCore", "TestSupport"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AttendanceTests", dependencies: ["Attendance", "PlannerCore", "TestSupport"], swiftSettings: strict
+        ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlannerCore"], swiftSettings: strict),
         .testTarget(
             name: "PlannerCommandsTests",
-            dependencies: ["PlannerCommands", "PlannerCore", "Workspace"],
+            dependencies: ["PlannerCommands", "PlannerCore", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -1,20 +1,15 @@
 import Foundation
 import PlannerCore
+import TestSupport
 import Testing
 
 @testable import CurriculumImport
 
 /// The folder of fixture files, and the repository's sample curricula.
-enum Paths {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let curricula = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Curricula")
-}
-
 /// Reads a fixture and returns what came out.
 func read(_ name: String) throws -> (report: CurriculumFileReport, curricula: [Curriculum]) {
     var curricula: [Curriculum] = []
-    let report = try CurriculumReader.read(.file(Paths.fixtures.appendingPathComponent(name)), file: name) {
+    let report = try CurriculumReader.read(.file(Repository.fixtures.appendingPathComponent(name)), file: name) {
         curricula.append($0)
     }
     return (report, curricula)
@@ -34,7 +29,7 @@ extension CurriculumFileReport {
 
 @Suite struct NativeFormatTests {
     @Test func everySampleCurriculumValidatesAndHasWhatACoordinatorNeeds() throws {
-        let files = try FileManager.default.contentsOfDirectory(at: Paths.curricula, includingPropertiesForKeys: nil)
+        let files = try FileManager.default.contentsOfDirectory(at: Repository.curricula, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "xml" }
         #expect(files.count >= 6)
         var languages = Set<String>()
@@ -87,7 +82,7 @@ extension CurriculumFileReport {
 
     @Test func thePublishedSchemaIsTheOneCompiledIn() throws {
         let published = try String(
-            contentsOf: Paths.curricula.appendingPathComponent("schema/curriculum-1.xsd"), encoding: .utf8)
+            contentsOf: Repository.curricula.appendingPathComponent("schema/curriculum-1.xsd"), encoding: .utf8)
         #expect(published == NativeSchema.xsd)
     }
 
@@ -193,7 +188,7 @@ extension CurriculumFileReport {
 
     @Test func theSampleXCRIFeedMapsWhatThePlannerUses() throws {
         var curricula: [Curriculum] = []
-        let url = Paths.curricula.appendingPathComponent("xcri-cap-regional-training-catalogue.xml")
+        let url = Repository.curricula.appendingPathComponent("xcri-cap-regional-training-catalogue.xml")
         let report = try CurriculumReader.read(.file(url), file: "feed.xml") { curricula.append($0) }
         #expect(report.format == .xcriCap)
         let gdpr = try #require(curricula.first { $0.id == "RC-GDPR" })

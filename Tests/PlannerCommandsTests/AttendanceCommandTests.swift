@@ -1,9 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-extension Repository {
-    static let participants = root.appendingPathComponent("Tests/PlannerCommandsTests/Fixtures/participants.csv").path
-}
 
 /// A planned and solved workspace with the fixture participants imported.
 func attendanceWorkspace() throws -> TemporaryFolder {
@@ -21,19 +18,6 @@ func sessions(of offering: String, cohort: Int, in ws: [String]) throws -> [(key
     return (show["sessions"] as? [[String: Any]] ?? []).filter {
         $0["offering"] as? String == offering && $0["cohort"] as? Int == cohort
     }.map { ("\(offering)#\(cohort)/\($0["index"] as! Int)", $0["start"] as! String) }
-}
-
-func runText(_ path: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = Pipe()
-    try process.run()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text
 }
 
 @Suite(.serialized) struct AttendanceCommandTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The outcome of one run of the `planner` binary.
@@ -72,12 +73,3 @@ enum CLI {
     }
 }
 
-/// A fresh temporary folder, removed when the test ends.
-struct TemporaryFolder: ~Copyable {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("planner-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}

@@ -1,17 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let curricula = root.appendingPathComponent("Curricula")
-    static let fixtures = root.appendingPathComponent("Tests/CurriculumImportTests/Fixtures")
-
-    static var sampleFiles: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: curricula.path)) ?? [])
-            .filter { $0.hasSuffix(".xml") }.sorted().map { curricula.appendingPathComponent($0).path }
-    }
-}
 
 @Suite struct CurriculumCommandTests {
     @Test func importListShowAndTheJSONContract() throws {

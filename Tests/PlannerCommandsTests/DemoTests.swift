@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The main job end to end, at a small size: the demo's outputs must agree with each other.

@@ -1,15 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-extension Repository {
-    static let planning = root.appendingPathComponent("Tests/PlannerCommandsTests/Fixtures/planning")
-    static var planningFiles: [String] {
-        ["calendar", "venues", "trainers", "funders", "offerings", "tracks"].map {
-            planning.appendingPathComponent("\($0).csv").path
-        }
-    }
-    static let python = root.appendingPathComponent(".venv/bin/python").path
-}
 
 /// A workspace with the sample curricula and the fixture planning files imported.
 func plannedWorkspace() throws -> TemporaryFolder {

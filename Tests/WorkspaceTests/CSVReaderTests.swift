@@ -1,5 +1,6 @@
 import Foundation
 import PlannerCore
+import TestSupport
 import Testing
 
 @testable import Workspace

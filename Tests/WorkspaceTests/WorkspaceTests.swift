@@ -1,19 +1,10 @@
 import Foundation
 import GRDB
 import PlannerCore
+import TestSupport
 import Testing
 
 @testable import Workspace
-
-/// A fresh temporary folder, removed when the test ends.
-struct TemporaryFolder: ~Copyable {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("planner-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
 
 func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
     Curriculum(
@@ -25,20 +16,20 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
     @Test func createsAWorkspaceOnceAndReopensIt() throws {
         let folder = try TemporaryFolder()
         let target = folder.url.appendingPathComponent("programme-2027")
-        let (workspace, created) = try Workspace.create(at: target)
+        let (workspace, created) = try Workspace.create(at: target, actor: "test")
         #expect(created)
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("planner.sqlite").path))
         let status = try workspace.status()
         #expect(status.curricula == 0 && status.certificates == 0)
         #expect(status.schemaVersion == Workspace.knownMigrations.last)
-        let again = try Workspace.create(at: target)
+        let again = try Workspace.create(at: target, actor: "test")
         #expect(!again.created)
-        #expect(try Workspace.open(at: target).status() == status)
+        #expect(try Workspace.open(at: target, actor: "test").status() == status)
     }
 
     @Test func aFolderWithoutDatabaseIsNotAWorkspaceAndSaysHowToCreateOne() throws {
         let folder = try TemporaryFolder()
-        let error = #expect(throws: WorkspaceError.self) { try Workspace.open(at: folder.url) }
+        let error = #expect(throws: WorkspaceError.self) { try Workspace.open(at: folder.url, actor: "test") }
         #expect(error?.code == .notAWorkspace)
         #expect(String(describing: error!).contains("planner init"))
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("planner.sqlite").path))
@@ -60,14 +51,14 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
                 #expect(try !db.tableExists("history"))
             }
         }
-        let workspace = try Workspace.open(at: folder.url)
+        let workspace = try Workspace.open(at: folder.url, actor: "test")
         let status = try workspace.status()
         #expect(status.schemaVersion == Workspace.knownMigrations.last)
         #expect(status.curricula == 1)
         #expect(try workspace.history().isEmpty)
         // It keeps the pages it was made with; new workspaces get larger ones.
         #expect(try workspace.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4_096)
-        let fresh = try Workspace.create(at: folder.url.appendingPathComponent("new")).workspace
+        let fresh = try Workspace.create(at: folder.url.appendingPathComponent("new"), actor: "test").workspace
         #expect(try fresh.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == Workspace.pageSize)
     }
 
@@ -105,7 +96,7 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
                         """)
             }
         }
-        let workspace = try Workspace.open(at: folder.url)
+        let workspace = try Workspace.open(at: folder.url, actor: "test")
         let marks = try workspace.marks()
         #expect(marks.map(\.markedBy) == ["Ana Costa"])
         #expect(marks.map(\.markedAt) == ["2027-03-01T12:00:00Z"])
@@ -125,14 +116,14 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         let folder = try TemporaryFolder()
         let file = folder.url.appendingPathComponent("planner.sqlite")
         do {
-            let (workspace, _) = try Workspace.create(at: folder.url)
+            let (workspace, _) = try Workspace.create(at: folder.url, actor: "test")
             try workspace.save([sampleCurriculum("P1", modules: ["P1-M1"])])
             try workspace.writer.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
             }
         }
         let before = try Data(contentsOf: file)
-        let error = #expect(throws: WorkspaceError.self) { try Workspace.open(at: folder.url) }
+        let error = #expect(throws: WorkspaceError.self) { try Workspace.open(at: folder.url, actor: "test") }
         #expect(error?.code == .newerSchema)
         #expect(String(describing: error!).contains("v99-from-the-future"))
         #expect(String(describing: error!).contains("newer version"))
@@ -141,13 +132,13 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
 
     @Test func twoWritersAtTheSameTimeBothSucceed() async throws {
         let folder = try TemporaryFolder()
-        _ = try Workspace.create(at: folder.url)
+        _ = try Workspace.create(at: folder.url, actor: "test")
         let path = folder.url
         // Two independent connections, as two planner processes would have.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<2 {
                 group.addTask {
-                    let workspace = try Workspace.open(at: path)
+                    let workspace = try Workspace.open(at: path, actor: "test")
                     for index in 0..<40 {
                         let id = "W\(writer)-\(index)"
                         try workspace.save([sampleCurriculum(id, modules: ["\(id)-M"])])
@@ -156,7 +147,7 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
             }
             try await group.waitForAll()
         }
-        let status = try Workspace.open(at: path).status()
+        let status = try Workspace.open(at: path, actor: "test").status()
         #expect(status.curricula == 80)
         #expect(status.modules == 80)
     }
@@ -166,7 +157,7 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
     @Test func aBulkImportLandsOrLeavesEveryTableAsItWasAndTheWorkspaceInWALMode() throws {
         struct Refused: Error {}
         let folder = try TemporaryFolder()
-        let (workspace, _) = try Workspace.create(at: folder.url)
+        let (workspace, _) = try Workspace.create(at: folder.url, actor: "test")
         try workspace.save([sampleCurriculum("P1", modules: ["P1-M1"])])
         func journal() throws -> String? {
             try workspace.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
@@ -206,10 +197,10 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         }
         #expect(summary.created.count == 500)
         #expect(try journal() == "wal")
-        #expect(try Workspace.open(at: folder.url).status().curricula == 501)
+        #expect(try Workspace.open(at: folder.url, actor: "test").status().curricula == 501)
 
         // Another process has the workspace open: the import goes through the log, and lands.
-        let other = try Workspace.open(at: folder.url)
+        let other = try Workspace.open(at: folder.url, actor: "test")
         _ = try other.status()
         try workspace.importPrepared(bulk: true) { save in
             for index in 0..<100 {

@@ -2,7 +2,7 @@ import Foundation
 import PlannerCore
 import Testing
 
-@testable import PlannerCommands
+@testable import PlannerServices
 
 /// `planner curriculum list --format json` prints its array an element at a time, each written field by
 /// field (`PrettyJSON`); the text must be what `printJSON` prints for the whole array (Foundation's
@@ -13,7 +13,7 @@ import Testing
         "Économie sociale – «coopérer»", "Ελληνικά", "emoji 🧑‍🤝‍🧑", "\u{2028}\u{2029}", "<b>&amp;</b>",
     ]
 
-    private func curriculum(_ index: Int, _ random: inout SeededGenerator) -> PlannerCore.Curriculum {
+    private func curriculum(_ index: Int, _ random: inout SeededGenerator) -> Curriculum {
         func text() -> String { Self.awkward.randomElement(using: &random)! }
         let modules = (0..<Int.random(in: 0...3, using: &random)).map { number in
             Module(
