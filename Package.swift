@@ -124,11 +124,14 @@ let package = Package(
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: strict),
         .testTarget(
             name: "PlannerServicesTests",
-            dependencies: ["PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates", "TestSupport"],
+            dependencies: [
+                "PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates", "TestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "CertificatesTests", dependencies: ["Certificates", "PlannerCore", "TestSupport"], swiftSettings: strict
+            name: "CertificatesTests", dependencies: ["Certificates", "PlannerCore", "TestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "AttendanceTests", dependencies: ["Attendance", "PlannerCore", "TestSupport"], swiftSettings: strict

@@ -1,5 +1,5 @@
 public import Documents
-public import Foundation
+import Foundation
 public import PlannerCore
 
 /// A paper sign-in sheet for one session, laid out as auditors expect (A4 landscape): funder statement,

@@ -1,5 +1,5 @@
 public import Documents
-public import Foundation
+import Foundation
 public import PlannerCore
 
 /// What a certificate of attendance says, laid out on an A4 landscape page.

@@ -1,5 +1,5 @@
+import Foundation
 public import PlannerCore
-public import Foundation
 
 /// An offering's certificate rule: a share of the planned hours, and optionally sessions that must be attended.
 public struct EligibilityRule: Hashable, Sendable, Codable {

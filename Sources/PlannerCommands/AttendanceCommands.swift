@@ -27,7 +27,8 @@ extension Planner.AttendanceGroup {
 
         func run() async throws {
             let cohort = try cohortKey(self.cohort)
-            let (capacity, outcomes) = try PlannerServices.Registrations(global.context).register(participants, in: cohort)
+            let (capacity, outcomes) = try PlannerServices.Registrations(global.context).register(
+                participants, in: cohort)
             for (participant, outcome) in zip(participants, outcomes) {
                 switch outcome {
                 case .registered: print("\(participant): registered for \(cohort.label)")
@@ -149,7 +150,9 @@ extension Planner.AttendanceGroup {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let outcome = try await PlannerServices.ImportMarks(file: InputFile(path: file), session: session, recorder: by).run(
+            let outcome = try await PlannerServices.ImportMarks(
+                file: InputFile(path: file), session: session, recorder: by
+            ).run(
                 in: global.context)
             print("Recorded \(outcome.marks) mark(s) for \(outcome.sessions) session(s).")
         }

@@ -1,6 +1,6 @@
 public import ArgumentParser
-public import Foundation
-public import PlannerCore
+import Foundation
+import PlannerCore
 import PlannerServices
 
 extension AttendanceReports.Grouping: ExpressibleByArgument {}
@@ -101,7 +101,9 @@ extension Planner.AttendanceGroup {
             } else {
                 selection = offering.map { .offering($0) } ?? .date(date ?? "")
             }
-            let name = session.map { $0.replacingOccurrences(of: "#", with: "-").replacingOccurrences(of: "/", with: "-") }
+            let name = session.map {
+                $0.replacingOccurrences(of: "#", with: "-").replacingOccurrences(of: "/", with: "-")
+            }
             let path = output ?? "sign-in-\(name ?? offering ?? date ?? "sheets").pdf"
             let outcome = try await PrintSignInSheets(
                 selection, output: URL(fileURLWithPath: path), organiser: organiser

@@ -79,12 +79,12 @@ extension Planner.Curriculum {
             // Curricula are read and printed a few hundred at a time (a national catalogue is 100,000).
             if global.format == .json {
                 var array = JSONArrayPrinter { print($0, terminator: "") }
-                try catalogue.forEach { array.add(CurriculumJSON($0)) }
+                try catalogue.forEachCurriculum { array.add(CurriculumJSON($0)) }
                 array.finish()
                 return
             }
             var table = ReportTable("id", "format", "modules", "hours", "title")
-            try catalogue.forEach { curriculum in
+            try catalogue.forEachCurriculum { curriculum in
                 let hours = curriculum.modules.compactMap(\.hours).reduce(0, +)
                 table.add(
                     curriculum.id, curriculum.format.rawValue, String(curriculum.modules.count),

@@ -1,5 +1,5 @@
 public import ArgumentParser
-public import Foundation
+import Foundation
 import PlannerServices
 import Scheduling
 
@@ -44,4 +44,3 @@ extension Planner.Demo {
         }
     }
 }
-

@@ -1,5 +1,5 @@
 public import ArgumentParser
-public import Foundation
+import Foundation
 import PlannerServices
 
 /// The `planner` command: the umbrella over every TrainingPlanner module.

@@ -106,7 +106,10 @@ public struct PlanningData: Sendable {
     public var tracks: [Track]
 
     /// Creates the value.
-    public init(calendar: ProgrammeCalendar?, venues: [Venue], trainers: [Trainer], funders: [Funder], offerings: [Offering], tracks: [Track]) {
+    public init(
+        calendar: ProgrammeCalendar?, venues: [Venue], trainers: [Trainer], funders: [Funder], offerings: [Offering],
+        tracks: [Track]
+    ) {
         self.calendar = calendar
         self.venues = venues
         self.trainers = trainers
@@ -151,7 +154,10 @@ public struct StoredSchedule: Sendable {
     public var timeZone: TimeZoneID?
 
     /// Creates the value.
-    public init(sessions: [StoredSession], unscheduled: [(cohort: Cohort, reasons: [String])], funding: [FundingAllocation], timeZone: TimeZoneID?) {
+    public init(
+        sessions: [StoredSession], unscheduled: [(cohort: Cohort, reasons: [String])], funding: [FundingAllocation],
+        timeZone: TimeZoneID?
+    ) {
         self.sessions = sessions
         self.unscheduled = unscheduled
         self.funding = funding
@@ -216,7 +222,10 @@ public struct WorkspaceStatus: Codable, Sendable, Equatable {
     public var certificates: Int
 
     /// Creates the value.
-    public init(schemaVersion: String, curricula: Int, modules: Int, offerings: Int, scheduledSessions: Int, participants: Int, marks: Int, certificates: Int) {
+    public init(
+        schemaVersion: String, curricula: Int, modules: Int, offerings: Int, scheduledSessions: Int, participants: Int,
+        marks: Int, certificates: Int
+    ) {
         self.schemaVersion = schemaVersion
         self.curricula = curricula
         self.modules = modules

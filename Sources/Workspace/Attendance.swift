@@ -576,7 +576,8 @@ extension Workspace {
             }
             previous = (subject, state)
         }
-        var legacy = try HistoryRecord.filter(Column("subject").like("mark:%")).order(Column("id")).fetchAll(db).map(\.entry)
+        var legacy = try HistoryRecord.filter(Column("subject").like("mark:%")).order(Column("id")).fetchAll(db).map(
+            \.entry)
         if let session { legacy = legacy.filter { $0.subject.hasPrefix("mark:\(session):") } }
         if let participant { legacy = legacy.filter { $0.subject.hasSuffix(":\(participant)") } }
         // Legacy lines (all older) first, then versions by the time they were recorded, ties in key order.

@@ -250,7 +250,8 @@ public struct Workspace: Sendable {
     public func history(subject: String? = nil) throws -> [HistoryEntry] {
         try writer.read { db in
             if let subject {
-                return try HistoryRecord.filter(Column("subject") == subject).order(Column("id")).fetchAll(db).map(\.entry)
+                return try HistoryRecord.filter(Column("subject") == subject).order(Column("id")).fetchAll(db).map(
+                    \.entry)
             }
             return try HistoryRecord.order(Column("id")).fetchAll(db).map(\.entry)
         }

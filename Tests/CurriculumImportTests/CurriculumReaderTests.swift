@@ -29,8 +29,10 @@ extension CurriculumFileReport {
 
 @Suite struct NativeFormatTests {
     @Test func everySampleCurriculumValidatesAndHasWhatACoordinatorNeeds() throws {
-        let files = try FileManager.default.contentsOfDirectory(at: Repository.curricula, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "xml" }
+        let files = try FileManager.default.contentsOfDirectory(
+            at: Repository.curricula, includingPropertiesForKeys: nil
+        )
+        .filter { $0.pathExtension == "xml" }
         #expect(files.count >= 6)
         var languages = Set<String>()
         var nativeCount = 0

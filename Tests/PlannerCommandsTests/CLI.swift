@@ -72,4 +72,3 @@ enum CLI {
         finish(try launch(arguments, in: directory, environment: environment))
     }
 }
-

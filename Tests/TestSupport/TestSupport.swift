@@ -25,7 +25,7 @@ public enum Repository {
     public static let fixtures = root.appendingPathComponent("Tests/CurriculumImportTests/Fixtures")
     /// A small programme's planning files (calendar, venues, trainers, funders, offerings, tracks).
     public static let planning = root.appendingPathComponent("Tests/PlannerCommandsTests/Fixtures/planning")
-    /// Twelve participants with monitoring data.
+    /// Eight participants with monitoring data.
     public static let participants = root.appendingPathComponent("Tests/PlannerCommandsTests/Fixtures/participants.csv")
         .path
     /// The Python of the test virtual environment (the oracles).

@@ -1,5 +1,5 @@
 public import Attendance
-public import Foundation
+import Foundation
 public import PlannerCore
 import Workspace
 
@@ -53,7 +53,9 @@ public struct AttendanceReports: Sendable {
         case .cohort, .offering:
             let totals = data.totals(rows) { [grouping == .cohort ? $0.cohort.label : $0.cohort.offeringID] }
             var table = ReportTable(
-                header: [grouping.rawValue, "participants", "hours planned", "hours attended", rateTitle, "certificates"])
+                header: [
+                    grouping.rawValue, "participants", "hours planned", "hours attended", rateTitle, "certificates",
+                ])
             for (group, total) in totals.sorted(by: { $0.key < $1.key }) {
                 table.add(
                     group, String(total.participants), hours(total.minutesPlanned), hours(total.minutesAttended),
@@ -160,7 +162,8 @@ func attendanceData(_ workspace: Workspace, singleMarks: Bool = true) throws -> 
         throw ServiceError(
             .conflict,
             "the workspace's status set cannot be used (names or keys repeat: "
-                + statuses.map { "\($0.name)=\($0.key)" }.joined(separator: ", ") + "); see `planner attendance statuses`")
+                + statuses.map { "\($0.name)=\($0.key)" }.joined(separator: ", ")
+                + "); see `planner attendance statuses`")
     }
     return AttendanceData(
         sessions: try workspace.sessionFacts(), participants: try workspace.participants(),

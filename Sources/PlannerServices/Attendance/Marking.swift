@@ -1,7 +1,7 @@
-public import Foundation
+import Attendance
+import Foundation
 public import PlannerCore
 import Workspace
-import Attendance
 
 /// Recording who attended: marks for one session, a trainer's CSV of marks, a roll-call, and their history.
 ///
@@ -24,7 +24,8 @@ public struct Marking: Sendable {
     ) throws -> Int {
         let workspace = try context.workspace()
         return try translatingErrors {
-            try workspace.recordMarks(entries, for: session, by: recorder ?? context.actor, at: context.now, from: source)
+            try workspace.recordMarks(
+                entries, for: session, by: recorder ?? context.actor, at: context.now, from: source)
         }
     }
 
@@ -123,7 +124,8 @@ public struct ImportMarks: Sendable {
                         if let run = runs.receive() {
                             written += 1
                             if written % 1_000 == 0 {
-                                progress?(ServiceProgress(phase: "recording", done: written, elapsed: seconds(since: start)))
+                                progress?(
+                                    ServiceProgress(phase: "recording", done: written, elapsed: seconds(since: start)))
                             }
                             return run
                         }

@@ -87,4 +87,3 @@ struct CertificateContent {
             issuedOn: certificate.issuedOn)
     }
 }
-

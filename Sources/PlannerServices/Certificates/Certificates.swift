@@ -1,9 +1,9 @@
+import Attendance
 public import Certificates
 import Documents
 public import Foundation
 public import PlannerCore
 import Workspace
-import Attendance
 
 /// The issuer as credentials name it: an identifier, a name, and where certificates are verified.
 struct IssuerIdentity {
@@ -236,12 +236,15 @@ public struct IssueCertificates: Sendable {
             let credential = try content.credential(for: certificate, identity: identity)
             try workspace.setCredential(try key.sign(credential, kid: identity.kid), for: certificate.id)
             if done % 100 == 99 {
-                progress?(ServiceProgress(phase: "signing", done: done + 1, total: created.count, elapsed: seconds(since: start)))
+                progress?(
+                    ServiceProgress(
+                        phase: "signing", done: done + 1, total: created.count, elapsed: seconds(since: start)))
             }
         }
         var written: Int?
         if let output {
-            written = try await ExportCertificates(offering: offering, folder: output, progress: progress).run(in: context)
+            written = try await ExportCertificates(offering: offering, folder: output, progress: progress).run(
+                in: context)
         }
         return Outcome(issued: created, eligible: eligible.count, createdKey: createdKey, written: written)
     }

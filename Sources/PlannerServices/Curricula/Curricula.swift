@@ -1,5 +1,5 @@
 import CurriculumImport
-public import Foundation
+import Foundation
 public import PlannerCore
 import Workspace
 
@@ -22,7 +22,9 @@ public struct ValidateCurricula: Sendable {
 extension InputFile {
     /// The report of a path that is not a readable file, or nil.
     var missingReport: CurriculumFileReport? {
-        exists ? nil : CurriculumFileReport(file: name, format: nil, count: 0, diagnostics: [.error("no such file", file: name)])
+        exists
+            ? nil
+            : CurriculumFileReport(file: name, format: nil, count: 0, diagnostics: [.error("no such file", file: name)])
     }
 }
 
@@ -35,7 +37,7 @@ public struct CurriculumCatalogue: Sendable {
 
     /// Hands every curriculum to `body`, ordered by identifier, a few hundred at a time read from the
     /// workspace (a national catalogue is 100,000: it is never held whole).
-    public func forEach(_ body: (Curriculum) throws -> Void) throws {
+    public func forEachCurriculum(_ body: (Curriculum) throws -> Void) throws {
         try context.workspace().forEachCurriculum(body)
     }
 

@@ -1,5 +1,5 @@
 import CurriculumImport
-public import Foundation
+import Foundation
 public import PlannerCore
 import Workspace
 
@@ -90,7 +90,7 @@ public struct ImportCurricula: Sendable {
         let summary: CurriculumImportSummary
         let start = ContinuousClock.now
         var saved = 0
-        var reported = 0.0
+        var reported = -1.0  // the first batch is reported at once
         do {
             summary = try workspace.importPrepared(bulk: ImportCurricula.isBulk(files)) { save in
                 while conflict == nil, let batch = curricula.receive() {

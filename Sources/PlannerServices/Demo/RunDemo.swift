@@ -58,7 +58,9 @@ public struct RunDemo: Sendable {
     /// Runs the demo as `context.actor` (the folder of `context` is ignored: the demo makes its own).
     public func run(in context: ServiceContext) async throws -> Outcome {
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        guard contents.isEmpty else { throw ServiceError(.conflict, "\(folder.path) is not empty; choose a new folder") }
+        guard contents.isEmpty else {
+            throw ServiceError(.conflict, "\(folder.path) is not empty; choose a new folder")
+        }
         var context = context
         context.folder = folder
         _ = try WorkspaceSetup.create(in: context)
@@ -222,7 +224,8 @@ public struct RunDemo: Sendable {
         }
         paths.append("calendars/trainer-*.ics")
         let sheets = try signInSheets(
-            for: try workspace.sessionFacts(), workspace: workspace, organiser: try ProgrammeSettings(workspace).organiser())
+            for: try workspace.sessionFacts(), workspace: workspace,
+            organiser: try ProgrammeSettings(workspace).organiser())
         try renderPDF(
             sheets.flatMap { $0.pages() }, size: .a4Landscape,
             info: DocumentInfo(title: "Sign-in sheets", author: "TrainingPlanner"),
@@ -254,7 +257,8 @@ public struct RunDemo: Sendable {
         let data = try workspace.planningData()
         lines.append("TrainingPlanner demo — \(data.offerings.count) offerings, \(solved.cohorts) cohorts")
         lines.append("")
-        lines.append("Scheduled: \(Set(result.sessions.map(\.cohort)).count) cohorts, \(result.sessions.count) sessions.")
+        lines.append(
+            "Scheduled: \(Set(result.sessions.map(\.cohort)).count) cohorts, \(result.sessions.count) sessions.")
         if !result.unscheduled.isEmpty {
             lines.append("Not scheduled (\(result.unscheduled.count)):")
             for item in result.unscheduled {
@@ -271,7 +275,8 @@ public struct RunDemo: Sendable {
             )
         }
         lines.append("")
-        lines.append("Attendance and completion by gender (hours attended ÷ hours planned; certificates ÷ participants):")
+        lines.append(
+            "Attendance and completion by gender (hours attended ÷ hours planned; certificates ÷ participants):")
         for (gender, total) in try AttendanceReports(context).byGender() {
             lines.append(
                 "  \(gender.padding(toLength: 11, withPad: " ", startingAt: 0)) \(total.participants) registrations, attendance \(percent(total.rateBasisPoints)), completion \(percent(total.completionBasisPoints))"

@@ -75,4 +75,3 @@ public struct ParticipantRegister: Sendable {
         return try translatingErrors { try workspace.eraseParticipant(id, at: context.now) }
     }
 }
-

@@ -1,6 +1,6 @@
 import Documents
 public import Foundation
-public import PlannerCore
+import PlannerCore
 import Scheduling
 import Workspace
 
@@ -145,7 +145,8 @@ public struct ExportSchedule: Sendable {
     }
 
     private func csvText(_ sessions: [StoredSession]) -> String {
-        var table = ReportTable("offering", "cohort", "index", "date", "slot", "start", "end", "venue", "trainer", "sequence")
+        var table = ReportTable(
+            "offering", "cohort", "index", "date", "slot", "start", "end", "venue", "trainer", "sequence")
         for stored in sessions {
             let s = stored.session
             table.add(

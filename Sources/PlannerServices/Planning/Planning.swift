@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PlannerCore
 public import Scheduling
 import Workspace
@@ -88,7 +88,8 @@ public struct SolveSchedule: Sendable {
             { @Sendable (solving: SolveProgress) in
                 handler(
                     ServiceProgress(
-                        phase: solving.constructed ? "improving" : "placing", done: solving.placed, total: solving.total,
+                        phase: solving.constructed ? "improving" : "placing", done: solving.placed,
+                        total: solving.total,
                         elapsed: solving.elapsed, score: solving.score))
             }
         }
@@ -216,7 +217,8 @@ public struct BudgetReport: Sendable {
         var byCohort: [Cohort: [String: Money]] = [:]
         for allocation in funding {
             allocated[allocation.funderID, default: .zero(allocation.amount.currency)] += allocation.amount
-            byCohort[allocation.cohort, default: [:]][allocation.funderID, default: .zero(allocation.amount.currency)] +=
+            byCohort[allocation.cohort, default: [:]][
+                allocation.funderID, default: .zero(allocation.amount.currency)] +=
                 allocation.amount
         }
         self.funders = funders.map {

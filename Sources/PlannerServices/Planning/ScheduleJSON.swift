@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PlannerCore
 
 /// The JSON contract of `planner schedule show --format json` (docs/formats.md).

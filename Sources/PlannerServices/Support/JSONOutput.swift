@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// JSON as every front end writes it: sorted keys, pretty, slashes unescaped (shapes in docs/formats.md).
 public func jsonText(_ value: some Encodable) throws -> String {

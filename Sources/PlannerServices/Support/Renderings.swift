@@ -1,6 +1,6 @@
 public import Attendance
-public import Foundation
-public import PlannerCore
+import Foundation
+import PlannerCore
 
 // Reports as people read them: the text `planner` prints and the demo writes to files (one rendering for
 // both), and the JSON contracts of docs/formats.md.

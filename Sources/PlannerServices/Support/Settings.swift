@@ -1,7 +1,7 @@
 public import Certificates
-public import Foundation
-import Workspace
+import Foundation
 import PlannerCore
+import Workspace
 
 /// Someone who signs certificates: a name and a role, printed under a signature line.
 public struct Signatory: Sendable, Hashable {
@@ -114,7 +114,8 @@ public struct ProgrammeSettings: Sendable {
         guard try workspace.planningData().offerings.contains(where: { $0.id == offering }) else {
             throw ServiceError(.notFound, "no offering '\(offering)'")
         }
-        try workspace.setSetting("rule:\(offering)", to: String(decoding: try JSONEncoder().encode(rule), as: UTF8.self))
+        try workspace.setSetting(
+            "rule:\(offering)", to: String(decoding: try JSONEncoder().encode(rule), as: UTF8.self))
     }
 
     private static func isWebAddress(_ text: String) -> Bool {

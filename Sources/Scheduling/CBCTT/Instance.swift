@@ -1,5 +1,5 @@
-public import PlannerCore
 import Foundation
+public import PlannerCore
 
 /// A curriculum-based course timetabling instance (ITC-2007 track 3, `.ctt`).
 public struct CBCTTInstance: Sendable {

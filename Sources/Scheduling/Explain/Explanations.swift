@@ -1,5 +1,5 @@
-import PlannerCore
 import Foundation
+import PlannerCore
 
 extension Solver {
     /// Why no placement exists for a cohort, naming the blocking resources.

@@ -1,5 +1,5 @@
-public import PlannerCore
 import Foundation
+public import PlannerCore
 
 /// Sizes of generated problems, by number of offerings (three sessions each on average).
 public enum ProblemSize: String, CaseIterable, Sendable {
