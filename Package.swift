@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "PlannerCommands",
             dependencies: [
-                "PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates",
+                "PlannerServices", "PlannerCore", "Scheduling", "Certificates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "PlannerServicesTests",
             dependencies: [
-                "PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates", "TestSupport",
+                "PlannerServices", "PlannerCore", "Scheduling", "Certificates", "TestSupport",
             ],
             swiftSettings: strict
         ),

@@ -27,37 +27,31 @@ extension Planner.AttendanceGroup {
             let key = try sessionKey(session)
             let marking = Marking(global.context)
             let sheet = try marking.rollCall(key)
-            let (statuses, people) = (sheet.statuses, sheet.people)
             var marked = sheet.marked
-            var index = all ? 0 : (people.firstIndex { marked[$0.id] == nil } ?? people.count)
-            if index == people.count {
+            var index = all ? 0 : (sheet.people.firstIndex { marked[$0.id] == nil } ?? sheet.people.count)
+            if index == sheet.people.count {
                 print("Everyone registered for \(key) is already marked (use --all to go through again).")
                 return
             }
-            let legend = statuses.map { "\($0.key)=\($0.name)" }.joined(separator: " ") + "  s=skip b=back q=quit"
-            print("Roll call for \(key): \(people.count) registered. \(legend)")
+            let legend = sheet.statuses.map { "\($0.key)=\($0.name)" }.joined(separator: " ") + "  s=skip b=back q=quit"
+            print("Roll call for \(key): \(sheet.people.count) registered. \(legend)")
+            let stopped = "Stopped; %ld of \(sheet.people.count) marked. Run again to resume."
             let reader = KeyReader()
             defer { reader.restore() }
-            while index < people.count {
-                let person = people[index]
-                let current = marked[person.id].map { " [\($0)]" } ?? ""
+            while index < sheet.people.count {
+                let person = sheet.people[index]
                 print(
-                    "[\(index + 1)/\(people.count)] \(person.familyName), \(person.givenName)\(current): ",
-                    terminator: "")
+                    "[\(index + 1)/\(sheet.people.count)] \(person.familyName), \(person.givenName)"
+                        + (marked[person.id].map { " [\($0)]" } ?? "") + ": ", terminator: "")
                 fflush(nil)  // every output stream: the prompt shows before the key is read
-                guard let pressed = reader.next() else {
-                    print("\nStopped; \(marked.count) of \(people.count) marked. Run again to resume.")
-                    return
-                }
+                guard let pressed = reader.next() else { return print("\n" + String(format: stopped, marked.count)) }
                 print(pressed)
                 switch pressed {
-                case "q":
-                    print("Stopped; \(marked.count) of \(people.count) marked. Run again to resume.")
-                    return
+                case "q": return print(String(format: stopped, marked.count))
                 case "s": index += 1
                 case "b": index = max(0, index - 1)
                 default:
-                    guard let status = statuses.first(where: { $0.key == String(pressed) }) else {
+                    guard let status = sheet.statuses.first(where: { $0.key == String(pressed) }) else {
                         print("  '\(pressed)' is not a key: \(legend)")
                         continue
                     }
@@ -67,7 +61,7 @@ extension Planner.AttendanceGroup {
                     index += 1
                 }
             }
-            print("Done: \(marked.count) of \(people.count) marked for \(key).")
+            print("Done: \(marked.count) of \(sheet.people.count) marked for \(key).")
         }
     }
 }

@@ -12,7 +12,9 @@ public struct SoftWeights: Hashable, Sendable, Codable {
     public var costPerEuro: Int = 1
     /// Per pair of a cohort's sessions on the same day (when spacing allows it).
     public var sameDay: Int = 40
-    /// Per session a trainer teaches above the average load of the trainers used.
+    /// Not a term of the score: while a cohort is being placed, each session its trainer already teaches
+    /// in the same week makes a candidate placement this much dearer, so that work goes to trainers who
+    /// are less busy.
     public var trainerOverload: Int = 5
     /// Per idle slot between two sessions of a track on the same day.
     public var trackGap: Int = 10

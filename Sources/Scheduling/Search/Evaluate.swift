@@ -16,8 +16,9 @@ public struct ScheduleEvaluation: Sendable, Hashable {
 /// cohort's penalties where its sessions are, each track's, and the price of leaving cohorts out. Hard
 /// constraints are not checked here.
 public func evaluate(_ sessions: [Session], for problem: SchedulingProblem) -> ScheduleEvaluation {
-    var solver = Solver(problem: problem, options: SolveOptions())
-    let grid = solver.grid
+    let grid = Grid(problem)
+    let scoring = Scoring(problem: problem, grid: grid)
+    var state = SearchState(grid: grid)
     var unknown = 0
     var placements: [Cohort: [(index: Int, time: Int, venue: Int, trainer: Int)]] = [:]
     for session in sessions {
@@ -32,26 +33,26 @@ public func evaluate(_ sessions: [Session], for problem: SchedulingProblem) -> S
     }
     for (cohort, list) in placements {
         let ordered = list.sorted { $0.index < $1.index }
-        solver.state.place(
+        state.place(
             Placement(times: ordered.map(\.time), venues: ordered.map(\.venue), trainers: ordered.map(\.trainer)),
             for: cohort)
     }
     var penalties: [String: Int] = [:]
     var unscheduled: [Cohort] = []
     for cohort in problem.cohorts {
-        guard let placement = solver.state.placements[cohort] else {
+        guard let placement = state.placements[cohort] else {
             unscheduled.append(cohort)
             continue
         }
         let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
-        penalties.merge(solver.penalties(cohort, offering, placement), uniquingKeysWith: +)
+        penalties.merge(scoring.penalties(cohort, offering, placement, in: state), uniquingKeysWith: +)
     }
     for track in problem.tracks.indices {
-        let counts = solver.trackCounts(track: track)
+        let counts = scoring.trackCounts(track: track, in: state)
         penalties["track-gap", default: 0] += counts.gaps * problem.weights.trackGap
         penalties["isolated-session", default: 0] += counts.isolated * problem.weights.isolatedSession
     }
     penalties = penalties.filter { $0.value != 0 }
     return ScheduleEvaluation(
-        score: solver.totalScore(), penalties: penalties, unscheduled: unscheduled.sorted(), unknown: unknown)
+        score: scoring.totalScore(of: state), penalties: penalties, unscheduled: unscheduled.sorted(), unknown: unknown)
 }

@@ -5,7 +5,7 @@ import PlannerCore
 /// neighbours with what they would change in cost (delta evaluation), and can go back to a solution it
 /// gave out earlier.
 ///
-/// Both solvers run on this engine: the seminar scheduler (``SeminarSearch``: cohorts removed and
+/// Both solvers run on this engine: the seminar scheduler (``Solver``: cohorts removed and
 /// re-inserted) and the CB-CTT timetabler (``CBCTTSolver``: lectures moved, swapped and Kempe chains).
 protocol LocalSearchSpace {
     associatedtype Snapshot

@@ -49,7 +49,8 @@ public func suggest(
         found.append(
             Suggestion(
                 sessions: sessions, cost: fees + rent,
-                penalties: solver.penalties(cohort, offering, option.placement), score: option.score))
+                penalties: solver.scoring.penalties(cohort, offering, option.placement, in: solver.state),
+                score: option.score))
         if found.count == count { break }
     }
     if found.isEmpty {

@@ -1,0 +1,151 @@
+import PlannerCore
+
+/// The score of a schedule under a problem's soft weights (lower is better): each placed cohort's penalties
+/// where its sessions are, each track's idle slots and isolated sessions, and the price of leaving a cohort
+/// out. One scoring for the solver's moves, ``evaluate(_:for:)`` and ``suggest(_:offeringID:count:seed:)``.
+struct Scoring {
+    let problem: SchedulingProblem
+    let grid: Grid
+    /// The currency costs are counted in.
+    let currency: Currency
+    /// Published sessions by cohort (moving one costs `moved`).
+    let published: [Cohort: [PublishedSession]]
+
+    init(problem: SchedulingProblem, grid: Grid) {
+        self.problem = problem
+        self.grid = grid
+        currency =
+            problem.funders.first?.budget.currency ?? problem.venues.first?.costPerSlot.currency
+            ?? problem.trainers.first?.feePerSession.currency ?? .euro
+        published = Dictionary(grouping: problem.published, by: \.session.cohort)
+    }
+
+    func territoryPenalty(_ offering: Offering, venue: Int) -> Int {
+        guard let territory = offering.territory, !territory.isEmpty else { return 0 }
+        return problem.venues[venue].territory == territory ? 0 : problem.weights.outsideTerritory * 100
+    }
+
+    /// The soft penalties a cohort's placement incurs, by name.
+    func penalties(_ cohort: Cohort, _ offering: Offering, _ placement: Placement, in state: SearchState) -> [String:
+        Int]
+    {
+        let weights = problem.weights
+        var result: [String: Int] = [:]
+        let firstTrainer = placement.trainers.first
+        let firstVenue = placement.venues.first
+        let trainerChanges = placement.trainers.filter { $0 != firstTrainer }.count
+        let venueChanges = placement.venues.filter { $0 != firstVenue }.count
+        if trainerChanges > 0 { result["trainer-change"] = trainerChanges * weights.trainerChange }
+        if venueChanges > 0 { result["venue-change"] = venueChanges * weights.venueChange }
+        if let territory = offering.territory, !territory.isEmpty {
+            let outside = placement.venues.filter { problem.venues[$0].territory != territory }.count
+            if outside > 0 { result["outside-territory"] = outside * weights.outsideTerritory }
+        }
+        let (fees, rent) = state.costs(of: placement, currency: currency)
+        let euros = Int((fees + rent).minorUnits / 100)
+        if euros > 0 { result["cost"] = euros * weights.costPerEuro }
+        let days = placement.times.map { grid.day(of: $0) }
+        let distinctDays = Set(days).count
+        let sameDay = days.count - distinctDays
+        if sameDay > 0 { result["same-day"] = sameDay * weights.sameDay }
+        if weights.minimumDays > 0, offering.minimumDays > distinctDays {
+            result["min-days"] = (offering.minimumDays - distinctDays) * weights.minimumDays
+        }
+        if weights.overCapacity > 0 {
+            let over = placement.venues.reduce(0) {
+                $0 + max(0, offering.participantsPerCohort - problem.venues[$1].capacity)
+            }
+            if over > 0 { result["over-capacity"] = over * weights.overCapacity }
+        }
+        if weights.extraVenue > 0 {
+            let extra = Set(placement.venues).count - 1
+            if extra > 0 { result["extra-venue"] = extra * weights.extraVenue }
+        }
+        if let sessions = published[cohort]?.map(\.session) {
+            let moved = sessions.filter { session in
+                guard session.index - 1 < placement.times.count else { return true }
+                return !matches(session, placement, at: session.index - 1)
+            }.count
+            if moved > 0 { result["moved"] = moved * weights.movedSession }
+        }
+        return result
+    }
+
+    func matches(_ session: Session, _ placement: Placement, at index: Int) -> Bool {
+        let time = placement.times[index]
+        return grid.days[grid.day(of: time)] == session.date
+            && grid.slots[grid.slot(of: time)].name == session.slot.name
+            && problem.venues[placement.venues[index]].id == session.venueID
+            && problem.trainers[placement.trainers[index]].id == session.trainerID
+    }
+
+    func marginalScore(_ cohort: Cohort, _ offering: Offering, _ placement: Placement, in state: SearchState) -> Int {
+        penalties(cohort, offering, placement, in: state).values.reduce(0, +)
+            + loadPenalty(adding: placement, in: state)
+    }
+
+    /// Spreading work: a trainer already busy costs a little more.
+    func loadPenalty(adding placement: Placement, in state: SearchState) -> Int {
+        var total = 0
+        for (index, time) in placement.times.enumerated() {
+            total += state.weekLoad(placement.trainers[index], week: grid.week[grid.day(of: time)])
+        }
+        return total * problem.weights.trainerOverload
+    }
+
+    /// Unplaced cohorts weigh far more than any soft penalty, heavier with priority.
+    func unplacedPenalty(_ cohort: Cohort) -> Int {
+        let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
+        return 10_000_000 * (1 + max(0, offering.priority))
+    }
+
+    func totalScore(of state: SearchState) -> Int {
+        problem.cohorts.reduce(0) { $0 + contribution($1, in: state) }
+            + problem.tracks.indices.reduce(0) { $0 + trackPenalty(track: $1, in: state) }
+    }
+
+    /// What one cohort adds to the score: its penalties where it is, or the price of leaving it out.
+    func contribution(_ cohort: Cohort, in state: SearchState) -> Int {
+        guard let placement = state.placements[cohort] else { return unplacedPenalty(cohort) }
+        let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
+        return penalties(cohort, offering, placement, in: state).values.reduce(0, +)
+    }
+
+    /// What one track adds to the score: idle slots between its sessions of a day (`track-gap`), and its
+    /// sessions with no session of the track in the slot before or after on the same day
+    /// (`isolated-session`).
+    func trackPenalty(track index: Int, in state: SearchState) -> Int {
+        let weights = problem.weights
+        guard weights.trackGap > 0 || weights.isolatedSession > 0 else { return 0 }
+        let counts = trackCounts(track: index, in: state)
+        return counts.gaps * weights.trackGap + counts.isolated * weights.isolatedSession
+    }
+
+    /// A track's idle slots between sessions of a day, and its sessions with no session of the track in the
+    /// slot before or after on the same day.
+    func trackCounts(track index: Int, in state: SearchState) -> (gaps: Int, isolated: Int) {
+        var gaps = 0
+        var isolated = 0
+        var byDay: [Int: [Int]] = [:]
+        for cohort in problem.tracks[index].cohorts {
+            for time in state.placements[cohort]?.times ?? [] {
+                byDay[grid.day(of: time), default: []].append(grid.slot(of: time))
+            }
+        }
+        for slots in byDay.values {
+            let used = Set(slots)
+            if slots.count > 1 { gaps += slots.max()! - slots.min()! + 1 - used.count }
+            isolated += slots.filter { !used.contains($0 - 1) && !used.contains($0 + 1) }.count
+        }
+        return (gaps, isolated)
+    }
+
+    /// The part of the score that moving `cohorts` can change: their contributions and the gaps of their
+    /// tracks (every other term stays as it is, so score differences are differences of this).
+    func localScore(of cohorts: [Cohort], in state: SearchState) -> Int {
+        var tracks = Set<Int>()
+        for cohort in cohorts { tracks.formUnion(grid.tracksOf[cohort] ?? []) }
+        return cohorts.reduce(0) { $0 + contribution($1, in: state) }
+            + tracks.reduce(0) { $0 + trackPenalty(track: $1, in: state) }
+    }
+}
