@@ -104,14 +104,15 @@ private struct Targets: LocalSearchSpace {
             var solver = Solver(problem: problem, options: SolveOptions(seed: seed, seconds: 60, iterations: 0))
             _ = solver.run()
             solver.improvementOrder = problem.cohorts
-            solver.currentScore = solver.totalScore()
+            solver.currentScore = solver.scoring.totalScore(of: solver.state)
             var random = SeededGenerator(seed: seed)
             var accepted = 0
             for move in 0..<400 {
                 // Accept a third of the moves whatever they cost, so that worse schedules are visited too.
                 let take = move % 3 == 0
                 if solver.tryRandomMove(using: &random, accept: { $0 <= 0 || take }) != nil { accepted += 1 }
-                #expect(solver.currentScore == solver.totalScore(), "seed \(seed), move \(move)")
+                #expect(
+                    solver.currentScore == solver.scoring.totalScore(of: solver.state), "seed \(seed), move \(move)")
             }
             #expect(accepted > 50)
             // Whatever was accepted (single sessions moved to other times, venues and trainers included),
