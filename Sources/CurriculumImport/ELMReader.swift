@@ -18,14 +18,7 @@ final class ELMReader: DialectReader {
 
     func read(_ element: XMLElement, ancestors: [XMLElement], emit: (Located<Curriculum>) -> Void) {
         guard let id = element.attribute("id") else { return }
-        if let first = entities[id] {
-            diagnostics.append(
-                .error(
-                    "duplicate id '\(id)' (first used at line \(first.line))", file: file, line: element.line,
-                    column: element.column))
-            return
-        }
-        entities[id] = element
+        guard entities.claim(id, for: element, naming: "id", file: file, into: &diagnostics) else { return }
         switch element.name {
         case "learningOpportunity": opportunities.append(element)
         case "learningAchievementSpecification": specifications.append(element)

@@ -25,14 +25,7 @@ final class EWPReader: DialectReader {
                     column: element.column))
             return
         }
-        if let first = byID[id] {
-            diagnostics.append(
-                .error(
-                    "duplicate los-id '\(id)' (first used at line \(first.line))", file: file, line: element.line,
-                    column: element.column))
-            return
-        }
-        byID[id] = element
+        guard byID.claim(id, for: element, naming: "los-id", file: file, into: &diagnostics) else { return }
         specifications.append(element)
     }
 

@@ -206,3 +206,22 @@ public enum CurriculumReader {
         return findings.filter { seen.insert($0).inserted }
     }
 }
+
+extension Dictionary where Key == String, Value == XMLElement {
+    /// Keeps `element` under `id` and returns true; when another element has that `id` already, reports the
+    /// duplicate at `element` (naming the first one's line) and returns false.
+    mutating func claim(
+        _ id: String, for element: XMLElement, naming attribute: String, file: String,
+        into diagnostics: inout [Diagnostic]
+    ) -> Bool {
+        if let first = self[id] {
+            diagnostics.append(
+                .error(
+                    "duplicate \(attribute) '\(id)' (first used at line \(first.line))", file: file, line: element.line,
+                    column: element.column))
+            return false
+        }
+        self[id] = element
+        return true
+    }
+}

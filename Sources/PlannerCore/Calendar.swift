@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A calendar date without a time zone (proleptic Gregorian), e.g. 2027-03-01.
-public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct LocalDate: Hashable, Sendable, Comparable, TextCodable {
     /// Days since 1970-01-01 (negative before).
     public let daysSinceEpoch: Int
 
@@ -111,24 +111,10 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = LocalDate(iso: text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date YYYY-MM-DD"))
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// A wall-clock time of day, to the minute, e.g. 09:00.
-public struct TimeOfDay: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct TimeOfDay: Hashable, Sendable, Comparable, TextCodable {
     /// Minutes since midnight, 0…1439.
     public let minutes: Int
 
@@ -155,20 +141,6 @@ public struct TimeOfDay: Hashable, Sendable, Comparable, Codable, CustomStringCo
     public var description: String { String(format: "%02d:%02d", hour, minute) }
 
     public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.minutes < rhs.minutes }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let time = TimeOfDay(parsing: text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a time HH:MM"))
-        }
-        self = time
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// A named daily time slot, e.g. `morning` 09:00–12:30.
@@ -199,7 +171,7 @@ public struct TimeSlot: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// An IANA time zone identifier that this system knows, e.g. `Europe/Brussels`.
-public struct TimeZoneID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct TimeZoneID: Hashable, Sendable, TextCodable {
     /// The IANA identifier.
     public let identifier: String
 
@@ -230,18 +202,28 @@ public struct TimeZoneID: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { identifier }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let zone = TimeZoneID(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an IANA time zone"))
-        }
-        self = zone
-    }
+extension LocalDate {
+    /// Reads the text form.
+    public init?(text: String) { self.init(iso: text) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(identifier)
-    }
+    /// What the text must be.
+    public static let textForm = "a date YYYY-MM-DD"
+}
+
+extension TimeOfDay {
+    /// Reads the text form.
+    public init?(text: String) { self.init(parsing: text) }
+
+    /// What the text must be.
+    public static let textForm = "a time HH:MM"
+}
+
+extension TimeZoneID {
+    /// Reads the text form.
+    public init?(text: String) { self.init(text) }
+
+    /// What the text must be.
+    public static let textForm = "an IANA time zone"
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An ISO 4217 currency: its three-letter code and how many minor units make one major unit.
-public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Currency: Hashable, Sendable, TextCodable {
     /// The ISO 4217 alphabetic code, e.g. `EUR`.
     public let code: String
     /// Number of decimal digits of the minor unit (2 for EUR, 0 for JPY, 3 for KWD).
@@ -31,20 +31,6 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
         var result: Int64 = 1
         for _ in 0..<minorDigits { result *= 10 }
         return result
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let code = try decoder.singleValueContainer().decode(String.self)
-        guard let currency = Currency(code: code) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(code)' is not an ISO 4217 code"))
-        }
-        self = currency
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
     }
 }
 
@@ -227,4 +213,12 @@ extension Money: Codable {
                 forKey: .amount, in: container, debugDescription: String(describing: error))
         }
     }
+}
+
+extension Currency {
+    /// Reads the text form.
+    public init?(text: String) { self.init(code: text) }
+
+    /// What the text must be.
+    public static let textForm = "an ISO 4217 code"
 }

@@ -41,18 +41,14 @@ extension Workspace {
                 throw WorkspaceError(
                     .notFound, folder: folder, detail: "no cohort \(cohort.label) (see planner schedule show)")
             }
-            var taken =
+            func count(_ status: Registration.Status) throws -> Int {
                 try Int.fetchOne(
                     db,
-                    sql:
-                        "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
-                    arguments: [cohort.offeringID, cohort.number]) ?? 0
-            var waiting =
-                try Int.fetchOne(
-                    db,
-                    sql:
-                        "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'waiting'",
-                    arguments: [cohort.offeringID, cohort.number]) ?? 0
+                    sql: "SELECT COUNT(*) FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = ?",
+                    arguments: [cohort.offeringID, cohort.number, status.rawValue]) ?? 0
+            }
+            var taken = try count(.registered)
+            var waiting = try count(.waiting)
             var sequence = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM registration") ?? 0
             var outcomes: [RegistrationOutcome] = []
             for participantID in participantIDs {

@@ -30,7 +30,11 @@ import Testing
         try JSONSerialization.data(withJSONObject: try key.publicJWK(kid: kid)).write(to: jwkFile)
         let checked = try runText(
             Repository.python,
-            [Repository.root.appendingPathComponent("Tests/oracles/verify_jwt.py").path, tokenFile.path, jwkFile.path])
+            [
+                Repository.root.appendingPathComponent("Tests/oracles/verify_jwt.py").path, tokenFile.path,
+                jwkFile.path,
+                "2027-05-01T00:00:00Z",
+            ])
         let payload = try #require(try JSONSerialization.jsonObject(with: Data(checked.utf8)) as? [String: Any])
         #expect(payload["jti"] as? String == Self.credential.id, "PyJWT verified the signature and the claims")
         #expect(payload["name"] as? String == "Coopérer — «ensemble»")
