@@ -113,12 +113,15 @@ extension Workspace {
                 throw WorkspaceError(
                     .notFound, folder: folder, detail: "\(participantID) is not registered for \(cohort.label)")
             }
-            try db.run(
-                sql:
-                    "UPDATE registration SET status = 'cancelled' WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
-                arguments: [participantID, cohort.offeringID, cohort.number])
-            try record(
-                "registration.cancelled", subject: "registration:\(cohort.label):\(participantID)", at: stamp, in: db)
+            /// Sets a registration's status and records why.
+            func set(_ participant: String, to status: Registration.Status, _ action: String) throws {
+                try db.run(
+                    sql:
+                        "UPDATE registration SET status = ? WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
+                    arguments: [status.rawValue, participant, cohort.offeringID, cohort.number])
+                try record(action, subject: "registration:\(cohort.label):\(participant)", at: stamp, in: db)
+            }
+            try set(participantID, to: .cancelled, "registration.cancelled")
             guard status == "registered" else { return nil }
             guard
                 let next = try String.fetchOne(
@@ -128,12 +131,7 @@ extension Workspace {
                         ORDER BY sequence LIMIT 1
                         """, arguments: [cohort.offeringID, cohort.number])
             else { return nil }
-            try db.run(
-                sql:
-                    "UPDATE registration SET status = 'registered' WHERE participant_id = ? AND offering_id = ? AND cohort_number = ?",
-                arguments: [next, cohort.offeringID, cohort.number])
-            try record(
-                "registration.promoted", subject: "registration:\(cohort.label):\(next)", at: stamp, in: db)
+            try set(next, to: .registered, "registration.promoted")
             return next
         }
     }
