@@ -75,3 +75,21 @@ import Testing
         #expect(try CLI.run("status", "--workspace", target).status == 0)
     }
 }
+
+/// Tried as a new user would, with an installed binary: the demo needs no repository around it.
+@Suite struct DemoAnywhereTests {
+    @Test func theDemoRunsInAnEmptyFolderOnTheCompiledInCurricula() throws {
+        let folder = try TemporaryFolder()
+        let run = try CLI.run(
+            ["demo", "--participants", "20", "--seconds", "1"], in: folder.url,
+            environment: ["PLANNER_NOW": "2027-07-01T10:00:00Z"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("• imported 6 curriculum files"))
+        let demo = folder.url.appendingPathComponent("planner-demo-1")
+        let list = try CLI.run(["curriculum", "list", "--format", "json", "--workspace", demo.path])
+        let curricula = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(curricula.count >= 6)
+        let elsewhere = try CLI.run(["demo", "--curricula", folder.url.appendingPathComponent("none").path], in: folder.url)
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("error: no curricula in"))
+    }
+}

@@ -61,6 +61,8 @@ public struct RunDemo: Sendable {
         guard contents.isEmpty else {
             throw ServiceError(.conflict, "\(folder.path) is not empty; choose a new folder")
         }
+        // The curricula first: nothing is created when they are missing.
+        let files = try curriculumFiles()
         var context = context
         context.folder = folder
         _ = try WorkspaceSetup.create(in: context)
@@ -71,7 +73,6 @@ public struct RunDemo: Sendable {
         let today = TimeZoneID("Europe/Brussels")!.localDate(of: now)
 
         // 1. Curricula.
-        let files = try curriculumFiles()
         for file in files {
             let report = CurriculumReader.validate(file.source, file: file.name)
             guard !report.hasErrors else {
