@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C system libraries: each is imported by exactly one Swift module.
@@ -78,11 +82,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The web application: routes that call the same services, server-rendered pages.
+        .target(
+            name: "PlannerWeb",
+            dependencies: [
+                "PlannerServices", "PlannerCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.embedInCode("Templates")],
+            swiftSettings: strict
+        ),
+
         // The command-line shell: parses arguments, calls one service, prints.
         .target(
             name: "PlannerCommands",
             dependencies: [
-                "PlannerServices", "PlannerCore", "Scheduling", "Certificates",
+                "PlannerServices", "PlannerWeb", "PlannerCore", "Scheduling", "Certificates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -109,6 +125,10 @@ let package = Package(
 
         // Tests: one target per module, plus the end-to-end CLI tests, over one support library.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "ServicesTestSupport", dependencies: ["PlannerServices", "PlannerCore", "TestSupport"],
+            path: "Tests/ServicesTestSupport", swiftSettings: strict
+        ),
         .testTarget(name: "PlannerCoreTests", dependencies: ["PlannerCore"], swiftSettings: strict),
         .testTarget(
             name: "WorkspaceTests",
@@ -123,9 +143,20 @@ let package = Package(
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: strict),
         .testTarget(
+            name: "PlannerWebTests",
+            dependencies: [
+                "PlannerWeb", "PlannerServices", "PlannerCore", "TestSupport", "ServicesTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PlannerServicesTests",
             dependencies: [
-                "PlannerServices", "PlannerCore", "Scheduling", "Certificates", "TestSupport",
+                "PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates", "TestSupport",
+                "ServicesTestSupport",
             ],
             swiftSettings: strict
         ),

@@ -46,6 +46,7 @@ extension Planner.Demo {
                 String(
                     format: "\nDone in %.1f s. The workspace is %@; try: planner status --workspace %@",
                     Date().timeIntervalSince(started), folder.path, folder.path))
+            print("Check its certificates in a browser: planner serve --workspace \(folder.path), then open the URL.")
         }
     }
 }

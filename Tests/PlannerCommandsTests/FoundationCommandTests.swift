@@ -89,7 +89,8 @@ import Testing
         let list = try CLI.run(["curriculum", "list", "--format", "json", "--workspace", demo.path])
         let curricula = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(curricula.count >= 6)
-        let elsewhere = try CLI.run(["demo", "--curricula", folder.url.appendingPathComponent("none").path], in: folder.url)
+        let none = folder.url.appendingPathComponent("none").path
+        let elsewhere = try CLI.run(["demo", "--curricula", none], in: folder.url)
         #expect(elsewhere.status == 1 && elsewhere.stderr.contains("error: no curricula in"))
     }
 }

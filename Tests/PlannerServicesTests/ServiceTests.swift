@@ -4,6 +4,7 @@ import Foundation
 import PlannerCore
 import PlannerServices
 import Scheduling
+import ServicesTestSupport
 import TestSupport
 import Testing
 

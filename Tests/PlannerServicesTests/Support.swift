@@ -1,33 +1,9 @@
 import Foundation
 import PlannerCore
 import PlannerServices
+import ServicesTestSupport
 import TestSupport
 import Testing
-
-/// An instant after the fixture programme (March–April 2027): every session has been held.
-let afterProgramme = ISO8601DateFormatter().date(from: "2027-06-30T12:00:00Z")!
-
-/// A context for `folder`: acting as `actor`, at a fixed instant.
-func context(_ folder: URL, actor: String = "claire.coordinator", at instant: Date = afterProgramme) -> ServiceContext {
-    ServiceContext(folder: folder, actor: actor, clock: { instant })
-}
-
-/// A workspace holding the sample curricula and the fixture's planning files, not yet solved.
-func plannedWorkspace(_ folder: URL) async throws -> ServiceContext {
-    let context = context(folder)
-    #expect(try WorkspaceSetup.create(in: context))
-    _ = try await ImportCurricula(files: Repository.sampleFiles.map(InputFile.init(path:))).run(in: context)
-    _ = try await ImportPlanning(files: Repository.planningFiles.map(InputFile.init(path:))).run(in: context)
-    return context
-}
-
-/// A planned, solved workspace with the fixture's eight participants.
-func solvedWorkspace(_ folder: URL) async throws -> ServiceContext {
-    let context = try await plannedWorkspace(folder)
-    _ = try await SolveSchedule(seed: 5, seconds: 1).run(in: context)
-    _ = try await ImportParticipants(files: [InputFile(path: Repository.participants)]).run(in: context)
-    return context
-}
 
 /// Writes `text` to `name` in `folder` and returns it as an input file.
 func file(_ name: String, in folder: URL, _ text: String) throws -> InputFile {
