@@ -356,10 +356,7 @@ extension Workspace {
         try transaction { db in
             let old = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
             guard old != value else { return }
-            try db.run(
-                sql:
-                    "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                arguments: [key, value])
+            try db.upsert(into: "setting", key: ["key"], ["key": key, "value": value])
             try record("setting.set", subject: "setting:\(key)", detail: value, at: now, in: db)
         }
     }

@@ -17,31 +17,20 @@ extension Workspace {
                         db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE id = ?)"),
                         arguments: [p.id])
                     ?? false
-                try db.run(
-                    sql: """
-                        INSERT INTO participant (id, family_name, given_name, organisation, organisation_type, audience, email)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET family_name = excluded.family_name, given_name = excluded.given_name,
-                            organisation = excluded.organisation, organisation_type = excluded.organisation_type,
-                            audience = excluded.audience, email = excluded.email
-                        """,
-                    arguments: [
-                        p.id, p.familyName, p.givenName, p.organisation, p.organisationType.rawValue,
-                        p.audience.rawValue,
-                        record.email,
+                try db.upsert(
+                    into: "participant", key: ["id"],
+                    [
+                        "id": p.id, "family_name": p.familyName, "given_name": p.givenName,
+                        "organisation": p.organisation, "organisation_type": p.organisationType.rawValue,
+                        "audience": p.audience.rawValue, "email": record.email,
                     ])
                 let m = record.monitoring
-                try db.run(
-                    sql: """
-                        INSERT INTO participant_monitoring (participant_id, gender, birth_year, employment_status, education_level, disability, minority)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(participant_id) DO UPDATE SET gender = excluded.gender, birth_year = excluded.birth_year,
-                            employment_status = excluded.employment_status, education_level = excluded.education_level,
-                            disability = excluded.disability, minority = excluded.minority
-                        """,
-                    arguments: [
-                        p.id, m.gender.rawValue, m.birthYear, m.employment?.rawValue, m.iscedLevel.map(String.init),
-                        m.disability?.rawValue, m.minority?.rawValue,
+                try db.upsert(
+                    into: "participant_monitoring", key: ["participant_id"],
+                    [
+                        "participant_id": p.id, "gender": m.gender.rawValue, "birth_year": m.birthYear,
+                        "employment_status": m.employment?.rawValue, "education_level": m.iscedLevel.map(String.init),
+                        "disability": m.disability?.rawValue, "minority": m.minority?.rawValue,
                     ])
                 if exists { updated += 1 } else { created += 1 }
             }

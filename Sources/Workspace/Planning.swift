@@ -76,53 +76,39 @@ extension Workspace {
                 String(decoding: try encoder.encode(value), as: UTF8.self)
             }
             if let calendar = inputs.calendar {
-                try db.run(
-                    sql:
-                        "INSERT INTO calendar (id, time_zone, document) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET time_zone = excluded.time_zone, document = excluded.document",
-                    arguments: [calendar.timeZone.identifier, try json(calendar)])
+                try db.upsert(
+                    into: "calendar", key: ["id"],
+                    ["id": 1, "time_zone": calendar.timeZone.identifier, "document": try json(calendar)])
                 summary.counts["calendar"] = 1
             }
             for venue in inputs.venues {
-                try db.run(
-                    sql: """
-                        INSERT INTO venue (id, name, territory, address, capacity, equipment, step_free, cost_minor, currency, provider, document)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET name = excluded.name, territory = excluded.territory,
-                            address = excluded.address, capacity = excluded.capacity, equipment = excluded.equipment,
-                            step_free = excluded.step_free, cost_minor = excluded.cost_minor, currency = excluded.currency,
-                            provider = excluded.provider, document = excluded.document
-                        """,
-                    arguments: [
-                        venue.id, venue.name, venue.territory, venue.address, venue.capacity,
-                        venue.equipment.joined(separator: "|"), venue.stepFreeAccess, venue.costPerSlot.minorUnits,
-                        venue.costPerSlot.currency.code, venue.provider, try json(venue),
+                try db.upsert(
+                    into: "venue", key: ["id"],
+                    [
+                        "id": venue.id, "name": venue.name, "territory": venue.territory, "address": venue.address,
+                        "capacity": venue.capacity, "equipment": venue.equipment.joined(separator: "|"),
+                        "step_free": venue.stepFreeAccess, "cost_minor": venue.costPerSlot.minorUnits,
+                        "currency": venue.costPerSlot.currency.code, "provider": venue.provider,
+                        "document": try json(venue),
                     ])
             }
             for trainer in inputs.trainers {
-                try db.run(
-                    sql: """
-                        INSERT INTO trainer (id, name, fee_minor, currency, in_house, document) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET name = excluded.name, fee_minor = excluded.fee_minor,
-                            currency = excluded.currency, in_house = excluded.in_house, document = excluded.document
-                        """,
-                    arguments: [
-                        trainer.id, trainer.name, trainer.feePerSession.minorUnits, trainer.feePerSession.currency.code,
-                        trainer.inHouse, try json(trainer),
+                try db.upsert(
+                    into: "trainer", key: ["id"],
+                    [
+                        "id": trainer.id, "name": trainer.name, "fee_minor": trainer.feePerSession.minorUnits,
+                        "currency": trainer.feePerSession.currency.code, "in_house": trainer.inHouse,
+                        "document": try json(trainer),
                     ])
             }
             let firstPosition = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM funder") ?? 0) + 1
             for (offset, funder) in inputs.funders.enumerated() {
-                try db.run(
-                    sql: """
-                        INSERT INTO funder (id, name, budget_minor, currency, max_rate_bp, document, position)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET name = excluded.name, budget_minor = excluded.budget_minor,
-                            currency = excluded.currency, max_rate_bp = excluded.max_rate_bp,
-                            document = excluded.document, position = excluded.position
-                        """,
-                    arguments: [
-                        funder.id, funder.name, funder.budget.minorUnits, funder.budget.currency.code,
-                        funder.maxRateBasisPoints, try json(funder), firstPosition + offset,
+                try db.upsert(
+                    into: "funder", key: ["id"],
+                    [
+                        "id": funder.id, "name": funder.name, "budget_minor": funder.budget.minorUnits,
+                        "currency": funder.budget.currency.code, "max_rate_bp": funder.maxRateBasisPoints,
+                        "document": try json(funder), "position": firstPosition + offset,
                     ])
             }
             let calendar = try inputs.calendar ?? Workspace.calendar(in: db)
@@ -142,19 +128,14 @@ extension Workspace {
                     }
                 }
                 offering.sessionsPerCohort = max(1, offering.sessionsPerCohort)
-                try db.run(
-                    sql: """
-                        INSERT INTO offering (id, module_id, audience, cohorts, sessions_per_cohort, window_start, window_end, priority, document)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET module_id = excluded.module_id, audience = excluded.audience,
-                            cohorts = excluded.cohorts, sessions_per_cohort = excluded.sessions_per_cohort,
-                            window_start = excluded.window_start, window_end = excluded.window_end,
-                            priority = excluded.priority, document = excluded.document
-                        """,
-                    arguments: [
-                        offering.id, offering.moduleID, offering.audience.rawValue, offering.cohorts,
-                        offering.sessionsPerCohort, offering.window.lowerBound.description,
-                        offering.window.upperBound.description, offering.priority, try json(offering),
+                try db.upsert(
+                    into: "offering", key: ["id"],
+                    [
+                        "id": offering.id, "module_id": offering.moduleID, "audience": offering.audience.rawValue,
+                        "cohorts": offering.cohorts, "sessions_per_cohort": offering.sessionsPerCohort,
+                        "window_start": offering.window.lowerBound.description,
+                        "window_end": offering.window.upperBound.description, "priority": offering.priority,
+                        "document": try json(offering),
                     ])
                 for number in 1...offering.cohorts {
                     try db.run(
@@ -166,10 +147,7 @@ extension Workspace {
                     arguments: [offering.id, offering.cohorts])
             }
             for track in inputs.tracks {
-                try db.run(
-                    sql:
-                        "INSERT INTO track (id, document) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document",
-                    arguments: [track.id, try json(track)])
+                try db.upsert(into: "track", key: ["id"], ["id": track.id, "document": try json(track)])
             }
             for (kind, count) in [
                 ("venues", inputs.venues.count), ("trainers", inputs.trainers.count), ("funders", inputs.funders.count),
@@ -267,19 +245,14 @@ extension Workspace {
                     sequence = (old["sequence"] as Int) + (same ? 0 : 1)
                     pinned = (old["pinned"] as Bool) && same
                 }
-                try db.run(
-                    sql: """
-                        INSERT INTO session (offering_id, cohort_number, idx, date, slot, starts_at, ends_at, venue_id, trainer_id, sequence, pinned)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(offering_id, cohort_number, idx) DO UPDATE SET date = excluded.date,
-                            slot = excluded.slot, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-                            venue_id = excluded.venue_id, trainer_id = excluded.trainer_id,
-                            sequence = excluded.sequence, pinned = excluded.pinned
-                        """,
-                    arguments: [
-                        session.cohort.offeringID, session.cohort.number, session.index, session.date.description,
-                        session.slot.name, utc.string(from: start), utc.string(from: end), session.venueID,
-                        session.trainerID, sequence, pinned,
+                try db.upsert(
+                    into: "session", key: ["offering_id", "cohort_number", "idx"],
+                    [
+                        "offering_id": session.cohort.offeringID, "cohort_number": session.cohort.number,
+                        "idx": session.index, "date": session.date.description, "slot": session.slot.name,
+                        "starts_at": utc.string(from: start), "ends_at": utc.string(from: end),
+                        "venue_id": session.venueID, "trainer_id": session.trainerID, "sequence": sequence,
+                        "pinned": pinned,
                     ])
             }
             for allocation in funding {

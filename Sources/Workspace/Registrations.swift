@@ -74,14 +74,13 @@ extension Workspace {
                 }
                 sequence += 1
                 let status: Registration.Status = taken < capacity ? .registered : .waiting
-                try db.run(
-                    sql: """
-                        INSERT INTO registration (participant_id, offering_id, cohort_number, status, requested_at, sequence)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(participant_id, offering_id, cohort_number) DO UPDATE SET status = excluded.status,
-                            requested_at = excluded.requested_at, sequence = excluded.sequence
-                        """,
-                    arguments: [participantID, cohort.offeringID, cohort.number, status.rawValue, stamp, sequence])
+                try db.upsert(
+                    into: "registration", key: ["participant_id", "offering_id", "cohort_number"],
+                    [
+                        "participant_id": participantID, "offering_id": cohort.offeringID,
+                        "cohort_number": cohort.number, "status": status.rawValue, "requested_at": stamp,
+                        "sequence": sequence,
+                    ])
                 try record(
                     "registration.\(status.rawValue)", subject: "registration:\(cohort.label):\(participantID)",
                     at: stamp,

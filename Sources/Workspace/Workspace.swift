@@ -335,4 +335,18 @@ extension Database {
     func run(sql: String, arguments: StatementArguments) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
+
+    /// Inserts `row` (column names and values, in order) into `table`, or, when a row with the same `key`
+    /// columns exists, sets every other column of it to the new values.
+    func upsert(
+        into table: String, key: [String], _ row: KeyValuePairs<String, (any DatabaseValueConvertible)?>
+    ) throws {
+        let columns = row.map(\.key)
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        try run(
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) "
+                + "VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", "))) "
+                + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))",
+            arguments: StatementArguments(row.map(\.value)))
+    }
 }
