@@ -177,3 +177,38 @@ func oracle(_ script: String, _ arguments: [String]) throws -> (status: Int32, o
         #expect(unknown.stderr.contains("unknown"))
     }
 }
+
+/// The web application started as a user would: `planner serve` on a free port answers the URL a
+/// certificate's QR code holds.
+@Suite(.serialized) struct ServeCommandTests {
+    @Test func aServedWorkspaceAnswersTheVerifyLinkOfANewCertificate() throws {
+        let folder = try CertificateCommandTests().certifiedWorkspace()
+        let ws = ["--workspace", folder.url.path]
+        let after = ["PLANNER_NOW": "2027-06-30T12:00:00Z"]
+        let server = Process()
+        server.executableURL = CLI.executable
+        server.arguments = ["serve", "--port", "0", "--public-url", "http://127.0.0.1:1"] + ws
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = Pipe()
+        try server.run()
+        defer { server.terminate() }
+        // The line that says where it listens.
+        var text = ""
+        while !text.contains("(Ctrl-C stops)") {
+            let data = output.fileHandleForReading.availableData
+            guard !data.isEmpty else { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        let url = try #require(text.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+        let issued = try CLI.run(["certificates", "issue", "--organiser", "Ville de Liège"] + ws, environment: after)
+        #expect(issued.status == 0, "\(issued.stderr)")
+        let list = try CLI.run(["certificates", "list", "--format", "json"] + ws).stdout
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: String]])
+        let code = try #require(rows.first?["code"])
+        let page = try runText("/usr/bin/curl", ["-s", url + "verify/" + code])
+        #expect(page.contains("Valid certificate"))
+        let profile = try runText("/usr/bin/curl", ["-s", url + "issuer"])
+        #expect(profile.contains("\"id\" : \"http://127.0.0.1:1/issuer\""), "issued under the public URL")
+    }
+}
