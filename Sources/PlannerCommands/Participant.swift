@@ -8,7 +8,7 @@ extension Planner {
     struct Participant: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Participants: import, list, export everything held about one, erase one.",
-            subcommands: [Import.self, List.self, Export.self, Erase.self])
+            subcommands: [Import.self, List.self, Export.self, Erase.self, Link.self])
     }
 }
 
@@ -82,6 +82,32 @@ extension Planner.Participant {
             guard yes else { throw CommandFailure("erasing cannot be undone; run again with --yes to confirm") }
             let anonymous = try ParticipantRegister(global.context).erase(id)
             print("Erased \(id); its records now belong to \(anonymous).")
+        }
+    }
+}
+
+extension Planner.Participant {
+    /// `planner participant link ID [--revoke]`
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Give a participant a new personal link (their sessions, attendance, certificates), or revoke it.",
+            discussion: """
+                The link opens the participant's own page on `planner serve` without a password; a new link
+                replaces the earlier one, which stops working. Send it to the person only.
+                """)
+        @Argument(help: "Participant id.") var id: String
+        @Flag(help: "Revoke the link instead.") var revoke = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let links = ParticipantLinks(global.context)
+            if revoke {
+                try links.revoke(id)
+                return print("The personal link of \(id) no longer works.")
+            }
+            let path = try links.issue(id)
+            print("Personal link of \(id): \(try webBase(global.context))\(path)")
         }
     }
 }

@@ -16,7 +16,7 @@ public struct Planner: AsyncParsableCommand {
         subcommands: [
             Init.self, Status.self, Curriculum.self, Schedule.self, Budget.self, AttendanceGroup.self, Participant.self,
             CertificatesGroup.self,
-            Demo.self, Serve.self,
+            Demo.self, Serve.self, Account.self,
         ]
     )
 

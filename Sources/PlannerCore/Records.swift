@@ -236,3 +236,26 @@ public struct WorkspaceStatus: Codable, Sendable, Equatable {
         self.certificates = certificates
     }
 }
+
+/// An account of the web application as the workspace stores it.
+public struct AccountRecord: Sendable, Hashable {
+    /// The sign-in name.
+    public var name: String
+    /// `coordinator` or `trainer`.
+    public var role: String
+    /// The trainer the account acts for (trainers only).
+    public var trainerID: String?
+    /// The bcrypt hash of the password; nil while the account waits for its set-up link to be used.
+    public var passwordHash: String?
+    /// Refused at sign-in, and its sessions end.
+    public var disabled: Bool
+
+    /// Creates the value.
+    public init(name: String, role: String, trainerID: String?, passwordHash: String?, disabled: Bool) {
+        self.name = name
+        self.role = role
+        self.trainerID = trainerID
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+    }
+}

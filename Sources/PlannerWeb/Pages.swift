@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
@@ -8,38 +9,96 @@ import PlannerServices
 struct Pages: Sendable {
     let library: MustacheLibrary
 
+    static let templates: [(String, [UInt8])] = [
+        ("header", PackageResources.header_mustache), ("footer", PackageResources.footer_mustache),
+        ("home", PackageResources.home_mustache), ("verify", PackageResources.verify_mustache),
+        ("login", PackageResources.login_mustache), ("setup", PackageResources.setup_mustache),
+        ("error", PackageResources.error_mustache), ("trainer", PackageResources.trainer_mustache),
+        ("rollcall", PackageResources.rollcall_mustache), ("participant", PackageResources.participant_mustache),
+        ("coordinator", PackageResources.coordinator_mustache), ("accounts", PackageResources.accounts_mustache),
+        ("people", PackageResources.people_mustache),
+    ]
+
     init() throws {
         var library = MustacheLibrary()
-        for (name, bytes) in [
-            ("header", PackageResources.header_mustache), ("footer", PackageResources.footer_mustache),
-            ("home", PackageResources.home_mustache), ("verify", PackageResources.verify_mustache),
-        ] {
+        for (name, bytes) in Pages.templates {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
         }
         self.library = library
     }
 
     /// The page `name` rendered with `values`, as an HTML response.
-    func render(_ name: String, _ values: Any) throws -> Response {
+    func render(_ name: String, _ values: Any, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(values, withTemplate: name) else {
             throw HTTPError(.internalServerError, message: "no template \(name)")
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
 
-/// What every page shows.
-struct Page {
+/// What every page shows around its content: its title, the organiser, and the signed-in account with
+/// its sign-out form.
+struct Frame {
+    struct Account {
+        var name: String
+        var coordinator: Bool
+        var formToken: String
+    }
+
     var title: String
     var organiser: String
+    var account: Account?
+}
+
+/// A page: the frame and what the template shows.
+struct PageValues<Content> {
+    var frame: Frame
+    var content: Content
+}
+
+/// Shows a refusal as a page (or JSON to a script): a ``ServiceError`` keeps its message and gets the
+/// status its code means; an ``HTTPError`` keeps both.
+struct ErrorPages: RouterMiddleware {
+    typealias Context = WebContext
+    let pages: Pages
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as ServiceError {
+            return try page(request, status: ErrorPages.status(error.code), message: error.message)
+        } catch let error as HTTPError {
+            var response = try page(request, status: error.status, message: error.body ?? error.status.reasonPhrase)
+            for field in error.headers { response.headers.append(field) }
+            return response
+        }
+    }
+
+    private func page(_ request: Request, status: HTTPResponse.Status, message: String) throws -> Response {
+        if request.wantsJSON { return try jsonResponse(["error": message], status: status) }
+        let frame = Frame(title: status.reasonPhrase, organiser: "TrainingPlanner", account: nil)
+        return try pages.render(
+            "error", PageValues(frame: frame, content: ["status": String(status.code), "message": message]),
+            status: status)
+    }
+
+    static func status(_ code: ServiceError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .invalidInput: .badRequest
+        case .refused, .conflict: .conflict
+        default: .internalServerError
+        }
+    }
 }
 
 /// The verify page.
 struct VerifyPage {
-    var title: String
-    var organiser: String
     var code: String
     var certificate: CertificateView?
 }

@@ -1,25 +1,41 @@
 import Foundation
 public import Hummingbird
+public import HummingbirdAuth
 import Mustache
 public import NIOCore
+import NIOPosix
 import PlannerCore
 public import PlannerServices
 
 /// The web application: server-rendered pages and JSON over the same services the command line calls.
 ///
-/// This first part serves what anyone holding a certificate needs: `/verify/{code}` (and a form to type a
-/// code) with the certificate's status, what it says and its JSON form, and the issuer's profile and public
-/// key at stable URLs so that an Open Badges credential's issuer resolves and its signature can be checked.
+/// Public: `/verify/{code}` (and a form to type a code) and the issuer's profile and key. Participants: a
+/// personal secret link (`/p/{token}`) with their sessions, attendance, certificates and calendar feed.
+/// Trainers (accounts): their sessions and the roll-call of each. Coordinators (accounts): the dashboard
+/// and the accounts. Every route and who may call it is listed by ``routes()``.
 public struct PlannerWebServer: Sendable {
-    /// The workspace served, and who acts (history names the account; public pages only read).
+    /// The workspace served, and the clock; each request acts as its signed-in account (history names it).
     public var context: ServiceContext
     /// Verifications per client address and minute (then 429 with Retry-After).
     public var verifyLimit: RateLimit
+    /// Sign-in and set-up attempts per client address.
+    public var signInLimit: RateLimit
+    /// Served over HTTPS (directly or behind a proxy): the session cookie is `Secure` and `__Host-` named.
+    public var secureCookies: Bool
+    /// How long a session lasts after sign-in.
+    public var sessionLength: Duration
 
     /// A server over the workspace of `context`.
-    public init(context: ServiceContext, verifyLimit: RateLimit = RateLimit(requests: 60, per: 60)) {
+    public init(
+        context: ServiceContext, verifyLimit: RateLimit = RateLimit(requests: 60, per: 60),
+        signInLimit: RateLimit = RateLimit(requests: 10, per: 60), secureCookies: Bool = false,
+        sessionLength: Duration = .seconds(12 * 3600)
+    ) {
         self.context = context
         self.verifyLimit = verifyLimit
+        self.signInLimit = signInLimit
+        self.secureCookies = secureCookies
+        self.sessionLength = sessionLength
     }
 
     /// Serves on `host:port` until the task is cancelled or the process is interrupted; `onReady` receives the
@@ -31,54 +47,76 @@ public struct PlannerWebServer: Sendable {
         try await app.runService()
     }
 
-    /// The routes, with their middleware (security headers on every response, rate limits).
-    public func router() throws -> Router<WebContext> {
-        let pages = try Pages()
+    /// The routes, with their middleware.
+    public func router() throws -> Router<WebContext> { try build().router }
+
+    /// Every route and who may call it (the role matrix).
+    public func routes() throws -> [RouteEntry] { try build().table.entries }
+
+    /// The name of the session cookie.
+    var cookieName: String { secureCookies ? "__Host-planner-session" : "planner-session" }
+
+    func build() throws -> (router: Router<WebContext>, table: RouteTable) {
+        let app = try WebApp(server: self)
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())
-        let office = CertificateOffice(context)
-        router.get("/") { _, _ in try pages.render("home", Page(title: "Check a certificate", organiser: organiser())) }
-        router.get("/static/site.css") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.site_css)))
-        }
-        let verify = router.group("verify").add(middleware: RateLimiting(limit: verifyLimit))
-        verify.get { request, _ in
-            guard let code = request.uri.queryParameters.get("code"), !code.isEmpty else {
-                return Response(status: .seeOther, headers: [.location: "/"])
-            }
-            // A form sends spaces as '+'; codes are read forgiving case and separators.
-            let typed = code.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces).uppercased()
-                .replacingOccurrences(of: " ", with: "-")
-            let path = typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""
-            return Response(status: .seeOther, headers: [.location: "/verify/" + path])
-        }
-        verify.get(":code") { _, context in
-            var code = try context.parameters.require("code")
-            let json = code.hasSuffix(".json")
-            if json { code.removeLast(5) }
-            let record = try office.publicRecord(code: code)
-            let status: HTTPResponse.Status = record == nil ? .notFound : .ok
-            if json {
-                return try jsonResponse(record.map(VerifyJSON.init) ?? VerifyJSON(unknown: code), status: status)
-            }
-            let page = VerifyPage(
-                title: record == nil ? "Unknown code" : "Certificate \(record!.code)", organiser: try organiser(),
-                code: record?.code ?? code, certificate: record.map(CertificateView.init))
-            var response = try pages.render("verify", page)
-            response.status = status
-            return response
-        }
-        router.get("/issuer") { _, _ in try jsonResponse(IssuerJSON(try office.issuerProfile()), status: .ok) }
-        router.get("/issuer/jwks.json") { _, _ in
-            let profile = try office.issuerProfile()
-            return try jsonResponse(["keys": profile.publicJWK.map { [$0] } ?? []], status: .ok)
-        }
-        return router
+        router.add(middleware: ErrorPages(pages: app.pages))
+        router.add(
+            middleware: SessionMiddleware<WebContext>(
+                storage: WorkspacePersistDriver(context: context),
+                configuration: .init(
+                    sessionCookieParameters: .init(
+                        name: cookieName, path: "/", secure: secureCookies, sameSite: .lax),
+                    keyPrefix: "", defaultSessionExpiration: sessionLength)))
+        let context = self.context
+        router.add(
+            middleware: SessionAuthenticator(context: WebContext.self) { (session: WebSession, _) in
+                try Accounts(context).active(session.account).map { Identity(account: $0) }
+            })
+        router.add(middleware: CrossOriginProtection())
+        let table = RouteTable()
+        app.publicRoutes(RouteGroup(router, "/", access: .anyone, table: table))
+        app.verifyRoutes(
+            RouteGroup(router, "/verify", access: .anyone, table: table).add(
+                middleware: RateLimiting(limit: verifyLimit)))
+        app.accountRoutes(
+            RouteGroup(router, "/", access: .anyone, table: table).add(middleware: RateLimiting(limit: signInLimit)),
+            signedIn: RouteGroup(router, "/", access: .signedIn, table: table))
+        app.participantRoutes(RouteGroup(router, "/p", access: .participantLink, table: table))
+        app.trainerRoutes(RouteGroup(router, "/trainer", access: .trainer, table: table))
+        app.coordinatorRoutes(RouteGroup(router, "/coordinator", access: .coordinator, table: table))
+        return (router, table)
+    }
+}
+
+/// What the route handlers share: the server's settings and the templates.
+struct WebApp: Sendable {
+    let server: PlannerWebServer
+    let pages: Pages
+
+    init(server: PlannerWebServer) throws {
+        self.server = server
+        pages = try Pages()
     }
 
-    private func organiser() throws -> String { try ProgrammeSettings(context).organiser() }
+    /// The service context of a request: the workspace, acting as the signed-in account (or `web` for
+    /// anonymous reads).
+    func services(_ context: WebContext) -> ServiceContext {
+        var services = server.context
+        services.actor = context.identity?.account.name ?? "web"
+        return services
+    }
+
+    /// What every page shows around its content.
+    func frame(_ title: String, _ context: WebContext) throws -> Frame {
+        Frame(
+            title: title, organiser: try ProgrammeSettings(server.context).organiser(),
+            account: context.identity.map {
+                Frame.Account(
+                    name: $0.account.name, coordinator: $0.account.role == .coordinator,
+                    formToken: context.sessions.session?.formToken ?? "")
+            })
+    }
 }
 
 /// How many requests a client may make in a period.
@@ -95,21 +133,66 @@ public struct RateLimit: Sendable, Hashable {
     }
 }
 
-/// What a request carries through the routes: the core context and the client's address.
-public struct WebContext: RequestContext, RemoteAddressRequestContext {
+/// What a request carries through the routes: the client's address, the session, the signed-in account.
+public struct WebContext: RequestContext, RemoteAddressRequestContext, AuthRequestContext, SessionRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The connected client's address (rate limits count per address).
     public let remoteAddress: SocketAddress?
+    /// The signed-in session (hummingbird-auth's), if any.
+    public let sessions: SessionContext<WebSession>
+    /// The signed-in account, if any.
+    public var identity: Identity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        sessions = SessionContext()
     }
 }
 
 /// A JSON response in the form every front end writes (sorted keys, pretty).
-func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
     Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"],
         body: .init(byteBuffer: ByteBuffer(string: try jsonText(value) + "\n")))
+}
+
+/// A response of `bytes` as `type`.
+func fileResponse(_ bytes: some Sequence<UInt8>, type: String, name: String? = nil) -> Response {
+    var headers: HTTPFields = [.contentType: type]
+    if let name { headers[.contentDisposition] = "attachment; filename=\"\(name)\"" }
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(bytes))))
+}
+
+/// A redirect after a form (303 See Other).
+func redirect(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }
+
+extension Request {
+    /// The body of a form (`application/x-www-form-urlencoded`), decoded; at most `limit` bytes.
+    func form<T: Decodable>(_ type: T.Type, limit: Int = 64 * 1024) async throws -> T {
+        let buffer = try await body.collect(upTo: limit)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: "the form is incomplete")
+        }
+    }
+
+    /// Whether the client asked for JSON (the roll-call's script).
+    var wantsJSON: Bool { headers[.accept]?.contains("application/json") ?? false }
+}
+
+extension WebContext {
+    /// Refuses a form whose token is not the session's (CSRF).
+    func checkFormToken(_ token: String?) throws {
+        guard let expected = sessions.session?.formToken, let token,
+            token.utf8.count == expected.utf8.count,
+            zip(token.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+        else { throw HTTPError(.forbidden, message: "this form has expired; reload the page and try again") }
+    }
+}
+
+/// Runs slow work (bcrypt) on NIO's thread pool, off the event loops and the cooperative threads.
+func offLoop<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(body)
 }

@@ -321,16 +321,27 @@ extension Workspace {
         return legacy + ordered.map(\.element)
     }
 
-    /// Every mark recorded.
-    public func marks() throws -> [StoredMark] {
-        try writer.read { db in
+    /// Every mark recorded, or those of one session, or of one participant.
+    public func marks(session: SessionKey? = nil, participant: String? = nil) throws -> [StoredMark] {
+        var filters: [String] = []
+        var arguments: StatementArguments = []
+        if let session {
+            filters.append("m.offering_id = ? AND m.cohort_number = ? AND m.session_index = ?")
+            arguments += [session.cohort.offeringID, session.cohort.number, session.index]
+        }
+        if let participant {
+            filters.append("m.participant_id = ?")
+            arguments += [participant]
+        }
+        let condition = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT m.*, r.at AS marked_at, r.actor AS marked_by
-                    FROM attendance_mark m JOIN mark_recording r ON r.id = m.recording_id
+                    FROM attendance_mark m JOIN mark_recording r ON r.id = m.recording_id \(condition)
                     ORDER BY offering_id, cohort_number, session_index, participant_id
-                    """
+                    """, arguments: arguments
             ).map {
                 StoredMark(
                     participantID: $0["participant_id"],

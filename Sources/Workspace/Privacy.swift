@@ -114,6 +114,8 @@ extension Workspace {
                 return age < 18 ? "under 18" : age <= 29 ? "18-29" : age >= 55 ? "55 and over" : "30-54"
             }
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            // A personal link names the person: it ends with them.
+            try db.execute(sql: "DELETE FROM participant_link WHERE participant_id = ?", arguments: [id])
             try db.execute(
                 sql:
                     "UPDATE participant SET id = ?, family_name = '', given_name = '', email = NULL, erased = 1 WHERE id = ?",

@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("v4-attendance", migrate: v4Attendance)
         migrator.registerMigration("v5-credentials", migrate: v5Credentials)
         migrator.registerMigration("v6-mark-versions", migrate: v6MarkVersions)
+        migrator.registerMigration("v7-web", migrate: v7Web)
         return migrator
     }()
 
@@ -312,6 +313,36 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'mark versions are append-only'); END;
                 CREATE TRIGGER mark_version_no_delete BEFORE DELETE ON mark_version
                     BEGIN SELECT RAISE(ABORT, 'mark versions are append-only'); END;
+                """)
+    }
+
+    /// The web application's accounts (a password hash, or a one-time set-up link's hash while pending),
+    /// signed-in sessions (the hash of the cookie's value, never the value), and participants' personal
+    /// links (hashes too).
+    private static func v7Web(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('coordinator', 'trainer')),
+                    trainer_id TEXT REFERENCES trainer(id),
+                    password_hash TEXT,
+                    setup_hash TEXT UNIQUE,
+                    setup_expires REAL,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    CHECK (role = 'coordinator' OR trainer_id IS NOT NULL)
+                ) STRICT;
+                CREATE TABLE web_session (
+                    key_hash TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL,
+                    expires REAL
+                ) STRICT;
+                CREATE TABLE participant_link (
+                    participant_id TEXT PRIMARY KEY NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL
+                ) STRICT;
                 """)
     }
 }

@@ -29,6 +29,11 @@ public struct Marking: Sendable {
         }
     }
 
+    /// The marks recorded, all or those of one session or one participant.
+    public func marks(session: SessionKey? = nil, participant: String? = nil) throws -> [StoredMark] {
+        try context.workspace().marks(session: session, participant: participant)
+    }
+
     /// The status set (present, late, excused, absent, and any added).
     public func statuses() throws -> [StoredStatus] { try context.workspace().statuses() }
 
@@ -65,7 +70,7 @@ public struct Marking: Sendable {
             throw ServiceError(.refused, "nobody is registered for \(session.cohort.label)")
         }
         let marked = Dictionary(
-            try workspace.marks().filter { $0.session == session }.map { ($0.participantID, $0.status) },
+            try workspace.marks(session: session).map { ($0.participantID, $0.status) },
             uniquingKeysWith: { a, _ in a })
         return RollCall(statuses: try workspace.statuses(), people: people, marked: marked)
     }

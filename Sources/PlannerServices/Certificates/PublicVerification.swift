@@ -101,5 +101,9 @@ extension ProgrammeSettings {
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         try setVerifyBase(base + "/verify/")
         try workspace.setSetting("issuer-id", to: base + "/issuer")
+        try workspace.setSetting("public-url", to: base)
     }
+
+    /// The programme's public address, when one was set (`planner serve --public-url`).
+    public func publicURL() throws -> String? { try workspace.setting("public-url") }
 }

@@ -9,7 +9,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
     /// The kinds of failure; the set will grow, so it is wrapped.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String {
-            case invalidInput, notFound, conflict, refused, noWorkspace, failed
+            case invalidInput, notFound, conflict, refused, forbidden, noWorkspace, failed
         }
         fileprivate let base: Base
 
@@ -21,6 +21,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Code(base: .conflict)
         /// A rule refuses it (a session not started yet, someone not registered…).
         public static let refused = Code(base: .refused)
+        /// The acting account may not do this (another trainer's session).
+        public static let forbidden = Code(base: .forbidden)
         /// The folder holds no workspace, or one this version cannot open.
         public static let noWorkspace = Code(base: .noWorkspace)
         /// Reading or writing a file failed.

@@ -15,4 +15,9 @@ public enum WorkspaceSetup {
     public static func status(in context: ServiceContext) throws -> WorkspaceStatus {
         try context.workspace().status()
     }
+
+    /// The workspace's history, oldest first; only the lines about `subject` when given.
+    public static func history(in context: ServiceContext, subject: String? = nil) throws -> [HistoryEntry] {
+        try context.workspace().history(subject: subject)
+    }
 }

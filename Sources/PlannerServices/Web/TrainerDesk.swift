@@ -1,0 +1,234 @@
+public import Foundation
+public import PlannerCore
+import Scheduling
+import Workspace
+
+/// A scheduled session as the web pages show it: what, when, where, who.
+public struct SessionView: Sendable, Hashable {
+    /// The session.
+    public var key: SessionKey
+    /// The seminar's title (the module's).
+    public var title: String
+    /// Start and end instants.
+    public var start, end: Date
+    /// The venue's name and address.
+    public var venue, address: String
+    /// The trainer's id and name.
+    public var trainerID, trainer: String
+    /// Sessions in the cohort.
+    public var sessionsInCohort: Int
+    /// The programme's time zone (its identifier), in which times are shown.
+    public var timeZone: String
+
+    /// Minutes the session lasts.
+    public var minutes: Int { Int(end.timeIntervalSince(start) / 60) }
+}
+
+/// What trainers do on the web: their sessions, and the roll-call of each, by the rules of ``Marking``.
+///
+/// A trainer's account reaches its own sessions only; a coordinator's reaches every session.
+public struct TrainerDesk: Sendable {
+    let context: ServiceContext
+    let account: Accounts.Account
+
+    /// The desk of `account` in the workspace of `context` (whose actor should be the account's name).
+    public init(_ context: ServiceContext, account: Accounts.Account) {
+        self.context = context
+        self.account = account
+    }
+
+    /// The sessions of the account's trainer (every session for a coordinator), by start.
+    public func sessions() throws -> [SessionView] {
+        let all = try sessionViews(context.workspace())
+        guard account.role == .trainer else { return all }
+        return all.filter { $0.trainerID == account.trainerID }
+    }
+
+    /// A roll-call as the page shows it.
+    public struct RollCallView: Sendable {
+        /// The session.
+        public var session: SessionView
+        /// The statuses, with their keys.
+        public var statuses: [StoredStatus]
+        /// Each registered person, by name, with their mark so far.
+        public var people: [(participant: Participant, mark: StoredMark?)]
+        /// Whether marks may be taken now (the session has started).
+        public var open: Bool
+    }
+
+    /// The roll-call of `key`; another trainer's session is ``ServiceError/Code/forbidden``.
+    public func rollCall(_ key: SessionKey) throws -> RollCallView {
+        let session = try own(key)
+        let workspace = try context.workspace()
+        let marks = Dictionary(
+            try workspace.marks(session: key).map { ($0.participantID, $0) }, uniquingKeysWith: { a, _ in a })
+        let people = try workspace.registrations(of: key.cohort).filter { $0.status == .registered }.map(
+            \.participant.participant
+        ).sorted { ($0.familyName, $0.givenName, $0.id) < ($1.familyName, $1.givenName, $1.id) }
+        return RollCallView(
+            session: session, statuses: try workspace.statuses(), people: people.map { ($0, marks[$0.id]) },
+            open: context.now >= session.start)
+    }
+
+    /// Marks one person; `lateMinutes` (for a status that counts as attended) is taken off the session's
+    /// length. Saved at once; the same mark again changes nothing. Returns whether anything changed.
+    @discardableResult
+    public func mark(_ key: SessionKey, participant: String, status: String, lateMinutes: Int? = nil) throws -> Bool {
+        let session = try own(key)
+        var minutes: Int?
+        if let late = lateMinutes, late > 0 {
+            guard late < session.minutes else {
+                throw ServiceError(.invalidInput, "late by \(late) minutes is the whole session: mark absent instead")
+            }
+            minutes = session.minutes - late
+        }
+        let entry = MarkEntry(
+            participantID: participant, status: status, minutes: minutes,
+            remark: lateMinutes.flatMap { $0 > 0 ? "\($0) min late" : nil })
+        return try Marking(context).record([entry], for: key, by: account.name, from: "web roll call") > 0
+    }
+
+    /// Marks everyone registered and not yet marked as `status` (present); returns how many.
+    public func markRest(_ key: SessionKey, status: String = "present") throws -> Int {
+        let view = try rollCall(key)
+        let entries = view.people.filter { $0.mark == nil }.map {
+            MarkEntry(participantID: $0.participant.id, status: status)
+        }
+        guard !entries.isEmpty else { return 0 }
+        return try Marking(context).record(entries, for: key, by: account.name, from: "web roll call")
+    }
+
+    /// The sign-in sheet of the session, as a PDF.
+    public func signInSheet(_ key: SessionKey) async throws -> Data {
+        _ = try own(key)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sheet-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try await PrintSignInSheets(.session(key), output: file).run(in: context)
+        return try Data(contentsOf: file)
+    }
+
+    /// The session, if the account may open it.
+    func own(_ key: SessionKey) throws -> SessionView {
+        guard let session = try sessionViews(context.workspace()).first(where: { $0.key == key }) else {
+            throw ServiceError(.notFound, "no scheduled session \(key)")
+        }
+        guard account.role == .coordinator || session.trainerID == account.trainerID else {
+            throw ServiceError(.forbidden, "\(key) is another trainer's session")
+        }
+        return session
+    }
+}
+
+/// Every scheduled session as pages show it, by start.
+func sessionViews(_ workspace: Workspace) throws -> [SessionView] {
+    let schedule = try workspace.schedule()
+    let data = try workspace.planningData()
+    let titles = try workspace.moduleTitles()
+    let venues = Dictionary(uniqueKeysWithValues: data.venues.map { ($0.id, $0) })
+    let trainers = Dictionary(uniqueKeysWithValues: data.trainers.map { ($0.id, $0) })
+    let offerings = Dictionary(uniqueKeysWithValues: data.offerings.map { ($0.id, $0) })
+    return schedule.sessions.map { stored in
+        let s = stored.session
+        let offering = offerings[s.cohort.offeringID]
+        let module = offering?.moduleID ?? s.cohort.offeringID
+        return SessionView(
+            key: SessionKey(cohort: s.cohort, index: s.index), title: titles[module] ?? module, start: stored.start,
+            end: stored.end, venue: venues[s.venueID]?.name ?? s.venueID, address: venues[s.venueID]?.address ?? "",
+            trainerID: s.trainerID, trainer: trainers[s.trainerID]?.name ?? s.trainerID,
+            sessionsInCohort: offering?.sessionsPerCohort ?? s.index,
+            timeZone: (schedule.timeZone ?? data.calendar?.timeZone)?.identifier ?? "UTC")
+    }.sorted { ($0.start, $0.key) < ($1.start, $1.key) }
+}
+
+/// What a participant sees through their personal link: their sessions, their attendance, their
+/// certificates and a calendar feed. Never monitoring data.
+public struct ParticipantPortal: Sendable {
+    let context: ServiceContext
+
+    /// The portal of the workspace in `context`.
+    public init(_ context: ServiceContext) { self.context = context }
+
+    /// One seminar the person is registered for.
+    public struct Seminar: Sendable {
+        /// The cohort.
+        public var cohort: Cohort
+        /// Its title.
+        public var title: String
+        /// Registered, or waiting for a seat.
+        public var waiting: Bool
+        /// Its sessions.
+        public var sessions: [SessionView]
+        /// Minutes attended (marks) and planned (sessions held so far).
+        public var minutesAttended, minutesPlanned: Int
+    }
+
+    /// A certificate of the person.
+    public struct CertificateLine: Sendable {
+        /// Its verification code.
+        public var code: String
+        /// The seminar.
+        public var title: String
+        /// Revoked.
+        public var revoked: Bool
+    }
+
+    /// The page of one person.
+    public struct Overview: Sendable {
+        /// The person.
+        public var participant: Participant
+        /// Their seminars.
+        public var seminars: [Seminar]
+        /// Their certificates.
+        public var certificates: [CertificateLine]
+        /// Sessions not ended yet, by start.
+        public var upcoming: [SessionView] {
+            seminars.filter { !$0.waiting }.flatMap(\.sessions).filter { $0.end > now }.sorted { $0.start < $1.start }
+        }
+        let now: Date
+    }
+
+    /// The page the personal link `token` opens; nil for an unknown or revoked link.
+    public func overview(token: String) throws -> Overview? {
+        let workspace = try context.workspace()
+        guard let person = try workspace.participant(linkHash: Secret.hash(token))?.participant else { return nil }
+        let now = context.now
+        let registrations = try workspace.allRegistrations().filter {
+            $0.participantID == person.id && $0.status != .cancelled
+        }
+        let sessions = Dictionary(grouping: try sessionViews(workspace), by: \.key.cohort)
+        let marks = Dictionary(grouping: try workspace.marks(participant: person.id), by: \.session.cohort)
+        let titles = try workspace.moduleTitles()
+        let offerings = Dictionary(uniqueKeysWithValues: try workspace.planningData().offerings.map { ($0.id, $0) })
+        let seminars = registrations.map { registration in
+            let own = sessions[registration.cohort] ?? []
+            let module = offerings[registration.cohort.offeringID]?.moduleID ?? registration.cohort.offeringID
+            return Seminar(
+                cohort: registration.cohort, title: own.first?.title ?? titles[module] ?? module,
+                waiting: registration.status == .waiting, sessions: own,
+                minutesAttended: (marks[registration.cohort] ?? []).reduce(0) { $0 + $1.minutes },
+                minutesPlanned: own.filter { $0.start <= now }.reduce(0) { $0 + $1.minutes })
+        }
+        let certificates = try workspace.certificates().filter { $0.certificate.participantID == person.id }.map {
+            let module = offerings[$0.certificate.offeringID]?.moduleID ?? $0.certificate.offeringID
+            return CertificateLine(
+                code: $0.certificate.verificationCode, title: titles[module] ?? module, revoked: $0.revokedAt != nil)
+        }
+        return Overview(participant: person, seminars: seminars, certificates: certificates, now: now)
+    }
+
+    /// The person's sessions as an iCalendar feed (registered seminars only); nil for an unknown link.
+    public func calendar(token: String) throws -> String? {
+        let workspace = try context.workspace()
+        guard let person = try workspace.participant(linkHash: Secret.hash(token))?.participant else { return nil }
+        let cohorts = Set(
+            try workspace.allRegistrations().filter { $0.participantID == person.id && $0.status == .registered }.map(
+                \.cohort))
+        let schedule = try workspace.schedule()
+        let data = try workspace.planningData()
+        guard let zone = schedule.timeZone ?? data.calendar?.timeZone else { return nil }
+        let events = calendarEvents(
+            schedule.sessions.filter { cohorts.contains($0.session.cohort) }, data: data,
+            titles: try workspace.moduleTitles())
+        return iCalendar(events, timeZone: zone, name: "My training sessions", stamp: context.now)
+    }
+}

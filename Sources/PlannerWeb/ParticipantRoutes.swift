@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PlannerCore
+import PlannerServices
+
+extension WebApp {
+    /// A participant's personal link: their sessions, attendance, certificates and calendar feed. The
+    /// token in the path is the only key; an unknown or revoked one is "not found".
+    func participantRoutes(_ routes: RouteGroup) {
+        routes.get(":token") { _, context in
+            let token = try context.parameters.require("token")
+            guard let overview = try ParticipantPortal(services(context)).overview(token: token) else {
+                throw ServiceError(
+                    .notFound, "This personal link is unknown or was replaced; ask the organiser for yours.")
+            }
+            struct Seminar {
+                var title, cohort, attended, planned: String
+                var waiting: Bool
+            }
+            struct Certificate {
+                var code, title: String
+                var revoked: Bool
+            }
+            let person = overview.participant
+            let content: [String: Any] = [
+                "name": "\(person.givenName) \(person.familyName)",
+                "upcoming": overview.upcoming.map(SessionLine.init),
+                "seminars": overview.seminars.map {
+                    Seminar(
+                        title: $0.title, cohort: $0.cohort.label, attended: hours($0.minutesAttended),
+                        planned: hours($0.minutesPlanned), waiting: $0.waiting)
+                },
+                "certificates": overview.certificates.map {
+                    Certificate(code: $0.code, title: $0.title, revoked: $0.revoked)
+                },
+                "calendar": "/p/\(token)/calendar.ics",
+            ]
+            var response = try pages.render(
+                "participant", PageValues(frame: try frame("My training", context), content: content))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+        routes.get(":token/calendar.ics") { _, context in
+            let token = try context.parameters.require("token")
+            guard let calendar = try ParticipantPortal(services(context)).calendar(token: token) else {
+                throw ServiceError(.notFound, "This personal link is unknown or was replaced.")
+            }
+            var response = fileResponse(Array(calendar.utf8), type: "text/calendar; charset=utf-8")
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+    }
+}

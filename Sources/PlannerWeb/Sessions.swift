@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+public import HummingbirdAuth
+import NIOCore
+public import PlannerServices
+
+/// What a signed-in session holds: the account, the token its forms carry, and when it began.
+public struct WebSession: Codable, Sendable {
+    /// The account's name.
+    var account: String
+    /// The session's form token (CSRF): every form and script request of the session sends it back.
+    var formToken: String
+    /// When the session began (sign-in).
+    var since: Date
+}
+
+/// Who is signed in, with the roles hummingbird-auth's ``RolePolicy`` checks: a coordinator may do what a
+/// trainer does (any session), a trainer only that.
+public struct Identity: RoleProviding {
+    /// The account.
+    public var account: Accounts.Account
+    /// Its roles.
+    public var roles: Set<Accounts.Role> { account.role == .coordinator ? [.coordinator, .trainer] : [.trainer] }
+}
+
+/// hummingbird-auth's session storage over the workspace: sessions live in `planner.sqlite` (keys hashed),
+/// so they survive a restart and every process serving the workspace sees them.
+struct WorkspacePersistDriver: PersistDriver {
+    let context: ServiceContext
+
+    func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        do {
+            try store.set(key, value: try encode(value), expires: expiry(expires), create: true)
+        } catch let error as ServiceError where error.code == .conflict {
+            throw PersistError.duplicate
+        }
+    }
+
+    func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        try store.set(key, value: try encode(value), expires: expiry(expires))
+    }
+
+    func get<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> Object? {
+        try await getWithTTL(key: key, as: Object.self)?.object
+    }
+
+    func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (
+        object: Object, ttl: Duration?
+    )? {
+        guard let (value, expires) = try store.get(key) else { return nil }
+        guard let object = try? JSONDecoder().decode(Object.self, from: Data(value.utf8)) else {
+            throw PersistError.invalidConversion
+        }
+        return (object, expires.map { .seconds($0.timeIntervalSince(context.now)) })
+    }
+
+    func remove(key: String) async throws { try store.remove(key) }
+
+    private var store: WebSessionStore { WebSessionStore(context) }
+
+    private func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    private func expiry(_ duration: Duration?) -> Date? {
+        duration.map { context.now.addingTimeInterval(Double($0.components.seconds)) }
+    }
+}
+
+/// Refuses a state-changing request that a browser sent from another site (CSRF), in the manner of Go
+/// 1.25's `CrossOriginProtection`: `Sec-Fetch-Site` must say the request came from this site (or was
+/// typed); without it, `Origin` must be this server; a request with neither is not from a browser's page
+/// and passes (forms also carry the session's token, checked by ``FormToken``).
+struct CrossOriginProtection<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            guard site == "same-origin" || site == "none" else {
+                throw HTTPError(.forbidden, message: "cross-site request refused")
+            }
+        } else if let origin = request.headers[HTTPField.Name("Origin")!] {
+            let host = request.head.authority ?? ""
+            guard let url = URL(string: origin), let originHost = url.host,
+                originHost + (url.port.map { ":\($0)" } ?? "") == host
+            else {
+                throw HTTPError(.forbidden, message: "cross-origin request refused")
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Sends a request without a signed-in account to the sign-in page (a page) or answers 401 (anything
+/// else), and a signed-in account without the role 403, through hummingbird-auth's ``RolePolicy``. Pages
+/// behind it are never cached.
+struct RequireRole: RouterMiddleware {
+    typealias Context = WebContext
+    let role: Accounts.Role?
+
+    init(_ role: Accounts.Role?) { self.role = role }
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws -> Response
+    {
+        guard context.identity != nil else {
+            guard request.method == .get else { throw HTTPError(.unauthorized, message: "sign in first") }
+            let path = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            return Response(status: .seeOther, headers: [.location: "/login?next=" + path])
+        }
+        var response: Response
+        if let role {
+            response = try await AuthorizationPolicyMiddleware(
+                RolePolicy<Identity>(role), deniedError: HTTPError(.forbidden, message: "not for your account"),
+                context: WebContext.self
+            ).handle(request, context: context, next: next)
+        } else {
+            response = try await next(request, context)
+        }
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
