@@ -23,6 +23,8 @@ extension Planner.Demo {
         @Option(help: "Synthetic participants.") var participants: Int = 300
         @Option(help: "Seed of the synthetic data and the solver.") var seed: UInt64 = 1
         @Option(help: "Seconds for the solver.") var seconds: Double = 3
+        @Option(help: "Where `planner serve` will answer: certificates' QR codes link to PUBLIC-URL/verify/CODE.")
+        var publicURL = "http://127.0.0.1:8080"
 
         func validate() throws {
             guard (10...100_000).contains(participants) else {
@@ -37,7 +39,8 @@ extension Planner.Demo {
                 ?? RunDemo.newFolder(in: URL(fileURLWithPath: ".", isDirectory: true))
             let demo = RunDemo(
                 folder: folder, curricula: curricula.map { URL(fileURLWithPath: $0, isDirectory: true) },
-                participants: participants, seed: seed, seconds: seconds, step: { printError("• \($0)") })
+                participants: participants, seed: seed, seconds: seconds, publicURL: publicURL,
+                step: { printError("• \($0)") })
             let outcome = try await demo.run(in: commandContext(folder: folder))
             print(outcome.summary)
             print("Files:")
@@ -46,7 +49,13 @@ extension Planner.Demo {
                 String(
                     format: "\nDone in %.1f s. The workspace is %@; try: planner status --workspace %@",
                     Date().timeIntervalSince(started), folder.path, folder.path))
-            print("Check its certificates in a browser: planner serve --workspace \(folder.path), then open the URL.")
+            print(
+                """
+                Open it in a browser: planner serve --workspace \(folder.path)
+                It prints the address and a one-time link to set the coordinator's password; certificates' QR codes
+                link to \(publicURL)/verify/…; `planner account add NAME --role trainer --trainer ID` gives a trainer
+                a set-up link for their roll-calls.
+                """)
         }
     }
 }

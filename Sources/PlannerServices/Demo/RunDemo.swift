@@ -22,14 +22,17 @@ public struct RunDemo: Sendable {
     public var seed: UInt64
     /// Seconds for the solver.
     public var seconds: Double
+    /// The address `planner serve` answers at: certificates' QR codes link to `URL/verify/CODE`.
+    public var publicURL: String
     /// Receives each step as it is done (`imported 6 curriculum files`).
     public var step: @Sendable (String) -> Void
 
     /// A demo run.
     public init(
         folder: URL, curricula: URL? = nil, participants: Int = 300, seed: UInt64 = 1, seconds: Double = 3,
-        step: @escaping @Sendable (String) -> Void = { _ in }
+        publicURL: String = "http://127.0.0.1:8080", step: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.publicURL = publicURL
         self.folder = folder
         self.curricula = curricula
         self.participants = participants
@@ -135,7 +138,8 @@ public struct RunDemo: Sendable {
             batch: simulatedMarks(workspace, cohorts: scheduled, random: &random), by: "Demo trainer", at: now)
         step("recorded \(marks) attendance marks")
 
-        // 6. Certificates.
+        // 6. Certificates, linking to where `planner serve` answers.
+        try ProgrammeSettings(workspace).setPublicURL(publicURL)
         try ProgrammeSettings(workspace).setSignatories([
             Signatory(name: "Christine Marchal", role: "Alderwoman for training"),
             Signatory(name: "Claire Dupont", role: "Lead trainer"),

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""A real browser on a phone-sized screen: Debian's headless Chromium driven by Selenium.
+
+  phone.py rollcall BASE SETUP_PATH PASSWORD SESSION_PATH
+      sets the trainer's password through the one-time link, checks the session cookie, opens the session
+      from "My sessions", marks the first person absent and the second 10 minutes late with single taps
+      (saved without a page reload), reloads, and prints JSON: {"marked": {id: state}, ...}.
+  phone.py verify URL
+      opens a certificate's verify link and prints JSON: {"status": heading, "url": final URL}.
+
+Exits non-zero with a message when a step fails. Never downloads anything (SE_OFFLINE).
+"""
+import json
+import os
+import sys
+
+os.environ["SE_OFFLINE"] = "true"
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def browser() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844"):
+        options.add_argument(argument)
+    return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+
+
+def fits_the_screen(driver) -> bool:
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def rollcall(base: str, setup: str, password: str, session: str) -> dict:
+    driver = browser()
+    wait = WebDriverWait(driver, 10)
+    try:
+        driver.get(base + setup)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.ID, "repeated").send_keys(password)
+        driver.find_element(By.ID, "save-password").click()
+        wait.until(EC.url_to_be(base + "/trainer"))
+        cookie = next(c for c in driver.get_cookies() if c["name"].endswith("planner-session"))
+        result = {"cookie": {"httpOnly": cookie.get("httpOnly"), "sameSite": cookie.get("sameSite")}}
+        result["home_fits"] = fits_the_screen(driver)
+        driver.find_element(By.CSS_SELECTOR, f'a[href="{session}"]').click()
+        wait.until(EC.url_to_be(base + session))
+        result["rollcall_fits"] = fits_the_screen(driver)
+        driver.execute_script("window.notReloaded = true")
+        people = driver.find_elements(By.CSS_SELECTOR, "ol.register > li")
+        first, second = people[0], people[1]
+        first.find_element(By.CSS_SELECTOR, 'button[value="absent"]').click()
+        wait.until(lambda d: first.find_element(By.CLASS_NAME, "state").text == "absent")
+        second.find_element(By.NAME, "late").send_keys("10")
+        second.find_element(By.CSS_SELECTOR, 'button[value="late"]').click()
+        wait.until(lambda d: second.find_element(By.CLASS_NAME, "state").text == "late (10 min late)")
+        result["without_reload"] = driver.execute_script("return window.notReloaded === true")
+        driver.refresh()
+        wait.until(EC.presence_of_element_located((By.ID, "register")))
+        result["marked"] = {
+            li.get_attribute("id")[2:]: li.find_element(By.CLASS_NAME, "state").text
+            for li in driver.find_elements(By.CSS_SELECTOR, "ol.register > li")[:2]
+        }
+        return result
+    finally:
+        driver.quit()
+
+
+def verify(url: str) -> dict:
+    driver = browser()
+    try:
+        driver.get(url)
+        return {"status": driver.find_element(By.ID, "status").text, "url": driver.current_url,
+                "fits": fits_the_screen(driver)}
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    command, arguments = sys.argv[1], sys.argv[2:]
+    print(json.dumps(rollcall(*arguments) if command == "rollcall" else verify(*arguments)))
