@@ -16,7 +16,7 @@ struct Pages: Sendable {
         ("error", PackageResources.error_mustache), ("trainer", PackageResources.trainer_mustache),
         ("rollcall", PackageResources.rollcall_mustache), ("participant", PackageResources.participant_mustache),
         ("coordinator", PackageResources.coordinator_mustache), ("accounts", PackageResources.accounts_mustache),
-        ("people", PackageResources.people_mustache),
+        ("people", PackageResources.people_mustache), ("imports", PackageResources.imports_mustache),
     ]
 
     init() throws {

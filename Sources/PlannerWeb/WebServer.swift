@@ -24,6 +24,8 @@ public struct PlannerWebServer: Sendable {
     public var secureCookies: Bool
     /// How long a session lasts after sign-in.
     public var sessionLength: Duration
+    /// The largest upload accepted, in bytes (all files of one form together).
+    public var uploadLimit = 50 * 1_048_576
 
     /// A server over the workspace of `context`.
     public init(

@@ -6,7 +6,9 @@ import Testing
 /// phone-sized window, against `planner serve` on the demo workspace, with the command line working on the
 /// same workspace meanwhile.
 @Suite(.serialized) struct BrowserTests {
-    @Test func aTrainerTakesTheRollCallOnAPhoneAndAScannedCertificateVerifiesThenShowsRevoked() throws {
+    @Test func aTrainerTakesTheRollCallACoordinatorUploadsABadFileAndAScannedCertificateVerifiesThenShowsRevoked()
+        throws
+    {
         let folder = try TemporaryFolder()
         let demo = folder.url.appendingPathComponent("demo")
         let now = ["PLANNER_NOW": "2026-12-03T10:00:00Z"]
@@ -62,6 +64,36 @@ import Testing
         #expect(
             Set(byTom.compactMap { ($0["subject"] as? String)?.split(separator: ":").last.map(String.init) })
                 == Set(marked.keys))
+
+        // The coordinator, through the first start's one-time link, uploads a planning file with an error:
+        // the error with its position, and nothing changed.
+        let coordinatorSetup = try #require(server.banner.firstMatch(of: /\/setup\/[A-Za-z0-9_-]+/)).output
+        let venues = folder.url.appendingPathComponent("venues.csv")
+        let header = try String(contentsOf: demo.appendingPathComponent("inputs/venues.csv"), encoding: .utf8)
+            .split(separator: "\n")[0]
+        try (header + "\nBAD,Bad venue,Liège,Rue X 1,minus-three,,yes,0,EUR,Town,\n").write(
+            to: venues, atomically: true, encoding: .utf8)
+        let database = demo.appendingPathComponent("planner.sqlite").path
+        let state = """
+            SELECT group_concat(id || ':' || capacity) FROM venue;
+            SELECT max(id) FROM history WHERE subject NOT LIKE 'account:%';
+            """
+        let before = try runText("/usr/bin/sqlite3", [database, state])
+        let uploaded = try runText(
+            Repository.python,
+            [
+                Repository.root.appendingPathComponent("Tests/browser/phone.py").path, "upload", base,
+                String(coordinatorSetup), "another long pass phrase", venues.path,
+            ])
+        let page = try #require(
+            try JSONSerialization.jsonObject(with: Data(uploaded.utf8)) as? [String: Any], "phone.py said: \(uploaded)")
+        #expect(
+            page["diagnostics"] as? [String] == [
+                "venues.csv:2:5: error: 'minus-three' is not a whole number from 1 to 100000"
+            ])
+        #expect((page["message"] as? String)?.hasPrefix("nothing was imported") == true)
+        #expect(page["fits"] as? Bool == true)
+        #expect(try runText("/usr/bin/sqlite3", [database, state]) == before, "the workspace is as it was")
 
         // A certificate's QR code, decoded from its PDF, opens this server's verify page: valid, then revoked.
         let certificates = demo.appendingPathComponent("certificates")

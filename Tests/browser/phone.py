@@ -5,6 +5,9 @@
       sets the trainer's password through the one-time link, checks the session cookie, opens the session
       from "My sessions", marks the first person absent and the second 10 minutes late with single taps
       (saved without a page reload), reloads, and prints JSON: {"marked": {id: state}, ...}.
+  phone.py upload BASE SETUP_PATH PASSWORD FILE
+      sets the coordinator's password through the one-time link, opens Imports from the menu, uploads FILE as
+      a planning file and prints JSON: {"message": ..., "diagnostics": [...]}.
   phone.py verify URL
       opens a certificate's verify link and prints JSON: {"status": heading, "url": final URL}.
 
@@ -70,6 +73,29 @@ def rollcall(base: str, setup: str, password: str, session: str) -> dict:
         driver.quit()
 
 
+def upload(base: str, setup: str, password: str, path: str) -> dict:
+    driver = browser()
+    wait = WebDriverWait(driver, 10)
+    try:
+        driver.get(base + setup)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.ID, "repeated").send_keys(password)
+        driver.find_element(By.ID, "save-password").click()
+        wait.until(EC.url_to_be(base + "/coordinator"))
+        driver.find_element(By.LINK_TEXT, "Imports").click()
+        wait.until(EC.url_to_be(base + "/coordinator/imports"))
+        driver.find_element(By.ID, "planning-files").send_keys(path)
+        driver.find_element(By.ID, "import-planning").click()
+        wait.until(EC.presence_of_element_located((By.ID, "result")))
+        return {
+            "message": driver.find_element(By.ID, "result-message").text,
+            "diagnostics": [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#diagnostics li")],
+            "fits": fits_the_screen(driver),
+        }
+    finally:
+        driver.quit()
+
+
 def verify(url: str) -> dict:
     driver = browser()
     try:
@@ -82,4 +108,4 @@ def verify(url: str) -> dict:
 
 if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
-    print(json.dumps(rollcall(*arguments) if command == "rollcall" else verify(*arguments)))
+    print(json.dumps({"rollcall": rollcall, "upload": upload, "verify": verify}[command](*arguments)))
