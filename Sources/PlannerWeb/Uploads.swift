@@ -35,7 +35,7 @@ final class Upload {
             {
                 let name = Upload.safeName(filename, index: files.count)
                 let url = folder.appendingPathComponent(name)
-                FileManager.default.createFile(atPath: url.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil)
                 handle = FileHandle(forWritingAtPath: url.path)
                 files.append(
                     InputFile(url: url, name: filename.isEmpty ? name : (filename as NSString).lastPathComponent))
