@@ -53,12 +53,19 @@ public struct PlannerWebServer: Sendable {
     public func router() throws -> Router<WebContext> { try build().router }
 
     /// Every route and who may call it (the role matrix).
-    public func routes() throws -> [RouteEntry] { try build().table.entries }
+    public func routes() throws -> [RouteEntry] { try assemble().table.entries }
 
     /// The name of the session cookie.
     var cookieName: String { secureCookies ? "__Host-planner-session" : "planner-session" }
 
     func build() throws -> (router: Router<WebContext>, table: RouteTable) {
+        // One connection for every request, each acting as its account.
+        var server = self
+        server.context = try context.keepingOpen()
+        return try server.assemble()
+    }
+
+    private func assemble() throws -> (router: Router<WebContext>, table: RouteTable) {
         let app = try WebApp(server: self)
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())

@@ -65,6 +65,12 @@ public struct Workspace: Sendable {
         self.clock = clock
     }
 
+    /// The same open workspace (the same connection), acting as `actor` by `clock`: a server keeps one
+    /// workspace open and lends it to each request under the signed-in account.
+    public func acting(as actor: String, clock: @escaping @Sendable () -> Date) -> Workspace {
+        Workspace(folder: folder, writer: writer, actor: actor, clock: clock)
+    }
+
     /// The current instant by ``clock``, as history and import stamps write it (ISO 8601, UTC).
     func stamp() -> String { ISO8601DateFormatter().string(from: clock()) }
 

@@ -148,10 +148,10 @@ public struct Accounts: Sendable {
                 .invalidInput, "a password has at least \(Accounts.minimumPasswordLength) characters")
         }
         let hash = Bcrypt.hash(password, cost: Accounts.cost)
-        try translatingErrors {
-            try Workspace.open(at: context.folder, actor: account.name, clock: context.clock).setPassword(
-                of: account.name, hash: hash)
-        }
+        var owner = context
+        owner.actor = account.name
+        let workspace = try owner.workspace()
+        try translatingErrors { try workspace.setPassword(of: account.name, hash: hash) }
         var done = account
         done.pending = false
         return done
