@@ -54,6 +54,26 @@ extension Workspace {
         }
     }
 
+    /// One participant with monitoring data.
+    public func participant(id: String) throws -> ParticipantRecord? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(Workspace.participantColumns)
+                    FROM participant p LEFT JOIN participant_monitoring m ON m.participant_id = p.id WHERE p.id = ?
+                    """, arguments: [id]
+            ).map(Workspace.participantRecord)
+        }
+    }
+
+    /// The module an offering teaches.
+    public func module(ofOffering id: String) throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT module_id FROM offering WHERE id = ?", arguments: [id])
+        }
+    }
+
     /// The columns ``participantRecord(_:)`` reads, in its order (`p` participant, `m` monitoring).
     static let participantColumns = """
         p.id, p.family_name, p.given_name, p.organisation, p.organisation_type, p.audience, p.email, m.gender,

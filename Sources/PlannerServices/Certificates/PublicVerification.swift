@@ -68,16 +68,20 @@ extension CertificateOffice {
         return try publicRecord(stored)
     }
 
+    /// What the certificate says, read with a few targeted queries (a verify page answers many scans).
     private func publicRecord(_ stored: StoredCertificate) throws -> PublicCertificate {
         let workspace = try context.workspace()
-        let content = try CertificateContent(workspace)
         let identity = try IssuerIdentity(ProgrammeSettings(workspace))
-        let document = content.document(for: stored, identity: identity)
         let c = stored.certificate
+        let person = try workspace.participant(id: c.participantID)?.participant
+        let holder = person.map { $0.familyName.isEmpty ? c.participantID : "\($0.givenName) \($0.familyName)" }
+        let moduleID = try workspace.module(ofOffering: c.offeringID)
+        let curriculum = try moduleID.flatMap { try workspace.curriculum(id: $0) }
+        let module = curriculum?.modules.first { $0.id == moduleID }
         return PublicCertificate(
             status: stored.revokedAt == nil ? .valid : .revoked, code: c.verificationCode, issuer: identity.name,
-            issuerID: identity.id, holder: document.participantName, seminar: document.seminar,
-            programme: document.programme, hoursAttended: hoursText(c.minutesAttended),
+            issuerID: identity.id, holder: holder ?? c.participantID, seminar: module?.title.text() ?? c.offeringID,
+            programme: curriculum?.title.text() ?? "", hoursAttended: hoursText(c.minutesAttended),
             hoursPlanned: hoursText(c.minutesPlanned), issuedOn: c.issuedOn.description,
             revokedOn: stored.revokedAt.map { String($0.prefix(10)) }, revocationReason: c.revocationReason)
     }
