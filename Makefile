@@ -75,6 +75,8 @@ bench: bench-release
 	bash bench/scheduling.sh .build/release/planner
 	@echo "== Scheduling: ours vs OR-tools CP-SAT on M and L, 30 s each, same checker =="
 	bash bench/scheduling-cpsat.sh .build/release/planner-bench
+	@echo "== Web: verify page and roll-call save under wrk vs gunicorn (2 workers) =="
+	bash bench/web.sh .build/release/planner
 	@echo "== CB-CTT (ITC-2007) with planner-bench, 60 s each =="
 	bash bench/cbctt.sh .build/release/planner-bench
 
