@@ -34,6 +34,7 @@ extension WebApp {
             return try pages.render("coordinator", PageValues(frame: try frame("Dashboard", context), content: content))
         }
         importRoutes(routes)
+        scheduleRoutes(routes)
         routes.get("accounts") { request, context in try accountsPage(context, request: request, link: nil) }
         struct NewAccount: Decodable {
             var csrf: String?

@@ -24,6 +24,9 @@ import Testing
         "POST /trainer/sessions/:offering/:cohort/:index/rest": .trainer,
         "GET /trainer/sessions/:offering/:cohort/:index/sign-in.pdf": .trainer,
         "GET /coordinator": .coordinator, "GET /coordinator/imports": .coordinator,
+        "GET /coordinator/schedule": .coordinator, "POST /coordinator/schedule/solve": .coordinator,
+        "POST /coordinator/schedule/stop": .coordinator, "POST /coordinator/schedule/publish": .coordinator,
+        "GET /coordinator/schedule/export/:format": .coordinator,
         "POST /coordinator/imports/planning": .coordinator, "POST /coordinator/imports/curricula": .coordinator,
         "GET /coordinator/accounts": .coordinator,
         "POST /coordinator/accounts": .coordinator, "POST /coordinator/accounts/:name/reset": .coordinator,
@@ -75,11 +78,13 @@ import Testing
                         .replacingOccurrences(of: ":cohort", with: String(teaching.session.cohort.number))
                         .replacingOccurrences(of: ":index", with: String(teaching.session.index))
                         .replacingOccurrences(of: ":name", with: "other").replacingOccurrences(of: ":id", with: "P02")
+                        .replacingOccurrences(of: ":format", with: "schedule.csv")
                     let form: [(String, String)]? =
                         method == .post
                         ? [
                             ("csrf", visitor.formToken ?? ""), ("participant", "P01"), ("status", "present"),
                             ("name", "new-\(role)"), ("role", "coordinator"), ("password", "x"), ("repeated", "x"),
+                            ("seconds", "1"),
                         ] : nil
                     let response = try await send(client, method, uri, as: visitor, form: form)
                     let status = response.status.code

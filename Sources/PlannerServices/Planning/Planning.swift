@@ -55,12 +55,16 @@ public struct SolveSchedule: Sendable {
     public var weights: SoftWeights
     /// Receives progress about twice a second.
     public var progress: ProgressHandler?
+    /// Raised to finish early: the search stops and the best schedule found so far is saved (a cancelled
+    /// task, by contrast, saves nothing).
+    public var stop: StopSignal?
 
     /// A solve with these limits.
     public init(
         seed: UInt64 = 1, seconds: Double = 10, iterations: Int = 20_000, threads: Int = 1,
-        weights: SoftWeights = SoftWeights(), progress: ProgressHandler? = nil
+        weights: SoftWeights = SoftWeights(), progress: ProgressHandler? = nil, stop: StopSignal? = nil
     ) {
+        self.stop = stop
         self.seed = seed
         self.seconds = seconds
         self.iterations = iterations
@@ -83,7 +87,7 @@ public struct SolveSchedule: Sendable {
     public func run(in context: ServiceContext) async throws -> Outcome {
         let workspace = try context.workspace()
         let problem = try SolveSchedule.problem(in: workspace, now: context.now, weights: weights, keepStarted: true)
-        let (seed, seconds, iterations, threads) = (seed, seconds, iterations, threads)
+        let (seed, seconds, iterations, threads, stop) = (seed, seconds, iterations, threads, stop)
         let report: (@Sendable (SolveProgress) -> Void)? = progress.map { handler in
             { @Sendable (solving: SolveProgress) in
                 handler(
@@ -96,7 +100,7 @@ public struct SolveSchedule: Sendable {
         let result = try await CancellationFlag.run { flag in
             let options = SolveOptions(
                 seed: seed, seconds: seconds, iterations: iterations, threads: threads, progress: report,
-                shouldStop: { flag.isCancelled })
+                shouldStop: { flag.isCancelled || stop?.isRaised == true })
             let result = Scheduling.solve(problem, options: options)
             if flag.isCancelled { throw CancellationError() }
             return result

@@ -26,6 +26,21 @@ public struct ServiceProgress: Sendable, Hashable {
 /// A callback that receives progress reports (on whatever thread does the work).
 public typealias ProgressHandler = @Sendable (ServiceProgress) -> Void
 
+/// A request to finish long work early, keeping what it has (the scheduler's best schedule so far).
+public final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    /// A signal not raised.
+    public init() {}
+
+    /// Whether it was raised.
+    public var isRaised: Bool { lock.withLock { raised } }
+
+    /// Asks the work to finish now.
+    public func raise() { lock.withLock { raised = true } }
+}
+
 /// Whether the task that started some work was cancelled, readable from the threads that do it.
 final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
