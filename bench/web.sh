@@ -20,7 +20,7 @@ ours_port=$(port)
 peer_port=$(port)
 ws="$out/workspace"
 "$planner" demo run --output "$ws" --participants "$participants" --seconds 3 > /dev/null 2>&1
-db="$ws/planner.sqlite"
+db=$(realpath "$ws/planner.sqlite")
 sqlite3 "$db" "SELECT code FROM certificate" > "$out/codes.txt"
 # A session with people registered, and a coordinator's signed-in session for the taps.
 read -r offering cohort index < <(sqlite3 -separator ' ' "$db" "SELECT s.offering_id, s.cohort_number, s.idx FROM session s
@@ -28,7 +28,6 @@ read -r offering cohort index < <(sqlite3 -separator ' ' "$db" "SELECT s.offerin
     GROUP BY s.offering_id, s.cohort_number, s.idx ORDER BY COUNT(*) DESC LIMIT 1")
 sqlite3 "$db" "SELECT participant_id FROM registration WHERE offering_id = '$offering' AND cohort_number = $cohort
     AND status = 'registered'" > "$out/people.txt"
-setup=$("$planner" account add bench --role coordinator --workspace "$ws" | grep -o '/setup/[A-Za-z0-9_-]*')
 "$planner" serve --port "$ours_port" --verify-limit 1000000000 --workspace "$ws" > "$out/serve.log" 2>&1 &
 ours_pid=$!
 WORKSPACE_DB="$db" bench/.venv/bin/gunicorn --chdir bench -w 2 -b "127.0.0.1:$peer_port" --log-level warning web_peer:app \
@@ -36,6 +35,8 @@ WORKSPACE_DB="$db" bench/.venv/bin/gunicorn --chdir bench -w 2 -b "127.0.0.1:$pe
 peer_pid=$!
 trap 'kill $ours_pid $peer_pid 2> /dev/null || true' EXIT
 sleep 2
+# (Added once the server runs: on start it renews the link of a coordinator who has not chosen a password.)
+setup=$("$planner" account add bench --role coordinator --workspace "$ws" | grep -o '/setup/[A-Za-z0-9_-]*')
 curl -s -c "$out/jar" -o /dev/null --data-urlencode "password=a long pass phrase" --data-urlencode \
     "repeated=a long pass phrase" "http://127.0.0.1:$ours_port$setup"
 cookie=$(awk '$6 == "planner-session" { print $6 "=" $7 }' "$out/jar")

@@ -52,7 +52,7 @@ extension WebApp {
             return try pages.render(
                 "verify",
                 PageValues(
-                    frame: try frame(title, context),
+                    frame: try frame(title, context, organiser: record?.issuer),
                     content: VerifyPage(code: record?.code ?? code, certificate: record.map(CertificateView.init))),
                 status: status)
         }

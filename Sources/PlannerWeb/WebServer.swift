@@ -117,9 +117,9 @@ struct WebApp: Sendable {
     }
 
     /// What every page shows around its content.
-    func frame(_ title: String, _ context: WebContext) throws -> Frame {
+    func frame(_ title: String, _ context: WebContext, organiser: String? = nil) throws -> Frame {
         Frame(
-            title: title, organiser: try ProgrammeSettings(server.context).organiser(),
+            title: title, organiser: try organiser ?? ProgrammeSettings(server.context).organiser(),
             account: context.identity.map {
                 Frame.Account(
                     name: $0.account.name, coordinator: $0.account.role == .coordinator,

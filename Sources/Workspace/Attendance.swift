@@ -23,22 +23,27 @@ extension Workspace {
         }
     }
 
-    /// Every scheduled session with its length.
-    public func sessionFacts() throws -> [SessionFacts] {
+    /// Every scheduled session with its length, or the one session `key`.
+    public func sessionFacts(_ key: SessionKey? = nil) throws -> [SessionFacts] {
         try writer.read { db in
             let utc = ISO8601DateFormatter()
-            return try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY offering_id, cohort_number, idx")
-                .compactMap { row in
-                    guard let start = utc.date(from: row["starts_at"]), let end = utc.date(from: row["ends_at"]),
-                        let date = LocalDate(iso: row["date"] as String)
-                    else { return nil }
-                    return SessionFacts(
-                        key: SessionKey(
-                            cohort: Cohort(offeringID: row["offering_id"], number: row["cohort_number"]),
-                            index: row["idx"]),
-                        date: date, slot: row["slot"], start: start, minutes: Int(end.timeIntervalSince(start) / 60),
-                        venueID: row["venue_id"], trainerID: row["trainer_id"])
-                }
+            let rows =
+                try key.map {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?",
+                        arguments: [$0.cohort.offeringID, $0.cohort.number, $0.index])
+                } ?? Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY offering_id, cohort_number, idx")
+            return rows.compactMap { row in
+                guard let start = utc.date(from: row["starts_at"]), let end = utc.date(from: row["ends_at"]),
+                    let date = LocalDate(iso: row["date"] as String)
+                else { return nil }
+                return SessionFacts(
+                    key: SessionKey(
+                        cohort: Cohort(offeringID: row["offering_id"], number: row["cohort_number"]),
+                        index: row["idx"]),
+                    date: date, slot: row["slot"], start: start, minutes: Int(end.timeIntervalSince(start) / 60),
+                    venueID: row["venue_id"], trainerID: row["trainer_id"])
+            }
         }
     }
 

@@ -3,7 +3,7 @@ import GRDB
 public import PlannerCore
 
 extension Workspace {
-    private static func storedCertificate(_ row: Row) -> StoredCertificate {
+    static func storedCertificate(_ row: Row) -> StoredCertificate {
         StoredCertificate(
             certificate: Certificate(
                 id: UUID(uuidString: row["id"]) ?? UUID(), participantID: row["participant_id"],
@@ -74,6 +74,33 @@ extension Workspace {
                 db, sql: "SELECT * FROM certificate WHERE code = ? OR id = ?",
                 arguments: [codeOrID, codeOrID.lowercased()]
             ).map(Workspace.storedCertificate)
+        }
+    }
+
+    /// What a verify page shows of the certificate with this code, in one read: the certificate, the
+    /// holder's names, the seminar's and the programme's titles, and the organiser and issuer settings.
+    public func publicCertificate(code: String) throws -> (
+        stored: StoredCertificate, givenName: String?, familyName: String?, seminar: String?, programme: String?,
+        organiser: String?, issuerID: String?
+    )? {
+        // A single statement reads one consistent snapshot by itself: no transaction around it.
+        try writer.unsafeRead { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT c.*, p.given_name AS p_given, p.family_name AS p_family, m.title AS m_title,
+                            cu.title AS cu_title, (SELECT value FROM setting WHERE key = 'organiser') AS s_organiser,
+                            (SELECT value FROM setting WHERE key = 'issuer-id') AS s_issuer
+                        FROM certificate c LEFT JOIN participant p ON p.id = c.participant_id
+                        LEFT JOIN offering o ON o.id = c.offering_id LEFT JOIN module m ON m.id = o.module_id
+                        LEFT JOIN curriculum cu ON cu.id = m.curriculum_id WHERE c.code = ?
+                        """, arguments: [code])
+            else { return nil }
+            return (
+                Workspace.storedCertificate(row), row["p_given"], row["p_family"], row["m_title"], row["cu_title"],
+                row["s_organiser"], row["s_issuer"]
+            )
         }
     }
 

@@ -67,10 +67,16 @@ extension Workspace {
         }
     }
 
-    /// The module an offering teaches.
-    public func module(ofOffering id: String) throws -> String? {
+    /// The titles of the module an offering teaches and of its curriculum (one query).
+    public func titles(ofOffering id: String) throws -> (module: String, curriculum: String)? {
         try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT module_id FROM offering WHERE id = ?", arguments: [id])
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT m.title, c.title FROM offering o JOIN module m ON m.id = o.module_id
+                    JOIN curriculum c ON c.id = m.curriculum_id WHERE o.id = ?
+                    """, arguments: [id]
+            ).map { ($0[0], $0[1]) }
         }
     }
 

@@ -33,6 +33,24 @@ public struct Workspace: Sendable {
         return try Workspace(folder: folder, file: file, actor: actor, clock: clock)
     }
 
+    /// Opens an existing workspace for a long-running server: checked and migrated like ``open(at:actor:clock:)``,
+    /// then served by a pool of connections, so that requests read at the same time (one writes at a time).
+    public static func openPooled(
+        at folder: URL, actor: String, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> Workspace {
+        let checked = try open(at: folder, actor: actor, clock: clock)
+        let file = folder.appendingPathComponent(databaseFileName)
+        do {
+            var configuration = Workspace.configuration()
+            configuration.maximumReaderCount = 4
+            let pool = try DatabasePool(path: file.path, configuration: configuration)
+            _ = checked
+            return Workspace(folder: folder, writer: pool, actor: actor, clock: clock)
+        } catch {
+            throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
+        }
+    }
+
     /// Creates a workspace in `folder` (created if needed), or opens the one already there.
     ///
     /// - Returns: the workspace, and whether it was created now.

@@ -38,15 +38,20 @@ def fits_the_screen(driver) -> bool:
     return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def choose_password(driver, wait, link: str, password: str, landing: str) -> None:
+    """Opens a one-time set-up link, chooses the password, and waits to land signed in."""
+    driver.get(link)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "repeated").send_keys(password)
+    driver.find_element(By.ID, "save-password").click()
+    wait.until(EC.url_to_be(landing))
+
+
 def rollcall(base: str, setup: str, password: str, session: str) -> dict:
     driver = browser()
     wait = WebDriverWait(driver, 10)
     try:
-        driver.get(base + setup)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.ID, "repeated").send_keys(password)
-        driver.find_element(By.ID, "save-password").click()
-        wait.until(EC.url_to_be(base + "/trainer"))
+        choose_password(driver, wait, base + setup, password, base + "/trainer")
         cookie = next(c for c in driver.get_cookies() if c["name"].endswith("planner-session"))
         result = {"cookie": {"httpOnly": cookie.get("httpOnly"), "sameSite": cookie.get("sameSite")}}
         result["home_fits"] = fits_the_screen(driver)
@@ -77,11 +82,7 @@ def upload(base: str, setup: str, password: str, path: str) -> dict:
     driver = browser()
     wait = WebDriverWait(driver, 10)
     try:
-        driver.get(base + setup)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.ID, "repeated").send_keys(password)
-        driver.find_element(By.ID, "save-password").click()
-        wait.until(EC.url_to_be(base + "/coordinator"))
+        choose_password(driver, wait, base + setup, password, base + "/coordinator")
         driver.find_element(By.LINK_TEXT, "Imports").click()
         wait.until(EC.url_to_be(base + "/coordinator/imports"))
         driver.find_element(By.ID, "planning-files").send_keys(path)

@@ -14,10 +14,16 @@ struct IssuerIdentity {
 
     init(_ settings: ProgrammeSettings) throws {
         name = try settings.organiser()
-        let slug = name.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "-" }
-            .joined()
-        id = try settings.issuerID() ?? "urn:x-trainingplanner:issuer:\(slug)"
+        id = try settings.issuerID() ?? IssuerIdentity.derivedID(name)
         verifyBase = try settings.verifyBase()
+    }
+
+    /// The issuer id of an organiser without a public address.
+    static func derivedID(_ organiser: String) -> String {
+        let slug = organiser.lowercased().unicodeScalars.map {
+            CharacterSet.alphanumerics.contains($0) ? String($0) : "-"
+        }.joined()
+        return "urn:x-trainingplanner:issuer:\(slug)"
     }
 
     func verifyURL(_ code: String) -> String { verifyBase.hasSuffix("/") ? verifyBase + code : verifyBase + "/" + code }

@@ -61,29 +61,21 @@ extension CertificateOffice {
     /// The public record of the certificate with this code, or nil when none was issued here with it. Only
     /// verification codes are looked up: an internal id or UUID finds nothing.
     public func publicRecord(code text: String) throws -> PublicCertificate? {
-        guard case .valid(let stored) = try verify(code: text) else {
-            guard case .revoked(let stored) = try verify(code: text) else { return nil }
-            return try publicRecord(stored)
-        }
-        return try publicRecord(stored)
-    }
-
-    /// What the certificate says, read with a few targeted queries (a verify page answers many scans).
-    private func publicRecord(_ stored: StoredCertificate) throws -> PublicCertificate {
-        let workspace = try context.workspace()
-        let identity = try IssuerIdentity(ProgrammeSettings(workspace))
-        let c = stored.certificate
-        let person = try workspace.participant(id: c.participantID)?.participant
-        let holder = person.map { $0.familyName.isEmpty ? c.participantID : "\($0.givenName) \($0.familyName)" }
-        let moduleID = try workspace.module(ofOffering: c.offeringID)
-        let curriculum = try moduleID.flatMap { try workspace.curriculum(id: $0) }
-        let module = curriculum?.modules.first { $0.id == moduleID }
+        // Codes only (an internal id is unknown), read in one go: a verify page answers many scans.
+        guard let code = VerificationCode(reading: text),
+            let found = try context.workspace().publicCertificate(code: code.description)
+        else { return nil }
+        let c = found.stored.certificate
+        let organiser = found.organiser ?? ProgrammeSettings.defaultOrganiser
+        let holder =
+            (found.familyName ?? "").isEmpty ? c.participantID : "\(found.givenName ?? "") \(found.familyName ?? "")"
         return PublicCertificate(
-            status: stored.revokedAt == nil ? .valid : .revoked, code: c.verificationCode, issuer: identity.name,
-            issuerID: identity.id, holder: holder ?? c.participantID, seminar: module?.title.text() ?? c.offeringID,
-            programme: curriculum?.title.text() ?? "", hoursAttended: hoursText(c.minutesAttended),
-            hoursPlanned: hoursText(c.minutesPlanned), issuedOn: c.issuedOn.description,
-            revokedOn: stored.revokedAt.map { String($0.prefix(10)) }, revocationReason: c.revocationReason)
+            status: found.stored.revokedAt == nil ? .valid : .revoked, code: c.verificationCode, issuer: organiser,
+            issuerID: found.issuerID ?? IssuerIdentity.derivedID(organiser), holder: holder,
+            seminar: found.seminar ?? c.offeringID, programme: found.programme ?? "",
+            hoursAttended: hoursText(c.minutesAttended), hoursPlanned: hoursText(c.minutesPlanned),
+            issuedOn: c.issuedOn.description, revokedOn: found.stored.revokedAt.map { String($0.prefix(10)) },
+            revocationReason: c.revocationReason)
     }
 
     /// The issuer's profile and public key, for verifiers.

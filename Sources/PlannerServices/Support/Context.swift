@@ -30,7 +30,8 @@ public struct ServiceContext: Sendable {
     /// can still use the workspace meanwhile (WAL journal, busy timeout).
     public func keepingOpen() throws -> ServiceContext {
         var context = self
-        context.open = OpenWorkspace(try workspace())
+        context.open = OpenWorkspace(
+            try translatingErrors { try Workspace.openPooled(at: folder, actor: actor, clock: clock) })
         return context
     }
 

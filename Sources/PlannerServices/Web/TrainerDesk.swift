@@ -74,7 +74,13 @@ public struct TrainerDesk: Sendable {
     /// length. Saved at once; the same mark again changes nothing. Returns whether anything changed.
     @discardableResult
     public func mark(_ key: SessionKey, participant: String, status: String, lateMinutes: Int? = nil) throws -> Bool {
-        let session = try own(key)
+        // One query for the session (a tap must be quick), not the whole schedule.
+        guard let session = try context.workspace().sessionFacts(key).first else {
+            throw ServiceError(.notFound, "no scheduled session \(key)")
+        }
+        guard account.role == .coordinator || session.trainerID == account.trainerID else {
+            throw ServiceError(.forbidden, "\(key) is another trainer's session")
+        }
         var minutes: Int?
         if let late = lateMinutes, late > 0 {
             guard late < session.minutes else {
