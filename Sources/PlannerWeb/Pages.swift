@@ -17,7 +17,7 @@ struct Pages: Sendable {
         ("rollcall", PackageResources.rollcall_mustache), ("participant", PackageResources.participant_mustache),
         ("coordinator", PackageResources.coordinator_mustache), ("accounts", PackageResources.accounts_mustache),
         ("people", PackageResources.people_mustache), ("imports", PackageResources.imports_mustache),
-        ("schedule", PackageResources.schedule_mustache),
+        ("schedule", PackageResources.schedule_mustache), ("reports", PackageResources.reports_mustache),
     ]
 
     init() throws {

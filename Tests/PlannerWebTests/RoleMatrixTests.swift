@@ -26,7 +26,8 @@ import Testing
         "GET /coordinator": .coordinator, "GET /coordinator/imports": .coordinator,
         "GET /coordinator/schedule": .coordinator, "POST /coordinator/schedule/solve": .coordinator,
         "POST /coordinator/schedule/stop": .coordinator, "POST /coordinator/schedule/publish": .coordinator,
-        "GET /coordinator/schedule/export/:format": .coordinator,
+        "GET /coordinator/schedule/export/:format": .coordinator, "GET /coordinator/reports": .coordinator,
+        "GET /coordinator/reports/:file": .coordinator,
         "POST /coordinator/imports/planning": .coordinator, "POST /coordinator/imports/curricula": .coordinator,
         "GET /coordinator/accounts": .coordinator,
         "POST /coordinator/accounts": .coordinator, "POST /coordinator/accounts/:name/reset": .coordinator,
@@ -79,6 +80,7 @@ import Testing
                         .replacingOccurrences(of: ":index", with: String(teaching.session.index))
                         .replacingOccurrences(of: ":name", with: "other").replacingOccurrences(of: ":id", with: "P02")
                         .replacingOccurrences(of: ":format", with: "schedule.csv")
+                        .replacingOccurrences(of: ":file", with: "attendance-offering.csv")
                     let form: [(String, String)]? =
                         method == .post
                         ? [

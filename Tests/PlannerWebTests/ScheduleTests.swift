@@ -90,3 +90,31 @@ import Testing
         }
     }
 }
+
+/// The coordinator's reports: the same tables as `planner attendance report|equality`, as HTML and CSV.
+@Suite(.serialized) struct ReportPageTests {
+    @Test func theReportsAreTheCommandLinesTablesWithCSVDownloads() async throws {
+        let folder = try TemporaryFolder()
+        let (context, _) = try await certifiedWorkspace(folder.url)
+        let link = try Accounts(context).add("claire", role: .coordinator)
+        let app = Application(router: try webServer(context).router())
+        try await app.test(.router) { client in
+            let claire = try await setUp(client, link: link)
+            let reports = AttendanceReports(context)
+            let expected: [(String, ReportTable)] = [
+                ("attendance-participant", try reports.attendance(by: .participant).table),
+                ("low-attendance", try reports.attendance(by: .participant, below: 80).table),
+                ("equality-funder", try reports.equality(by: .funder).report.table),
+            ]
+            for (name, table) in expected {
+                let csv = try await send(client, .get, "/coordinator/reports/\(name).csv", as: claire)
+                #expect(csv.status == .ok)
+                #expect(csv.text == table.csv, "\(name)")
+                let page = try await send(client, .get, "/coordinator/reports?show=\(name)", as: claire)
+                #expect(page.text.contains("<th scope=\"col\">\(table.header[0])</th>"))
+                #expect(page.text.components(separatedBy: "<tr><td>").count - 1 == table.rows.count)
+            }
+            #expect(try await send(client, .get, "/coordinator/reports/nothing.csv", as: claire).status == .notFound)
+        }
+    }
+}
