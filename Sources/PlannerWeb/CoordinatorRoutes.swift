@@ -11,7 +11,7 @@ extension WebApp {
             let services = services(context)
             let book = ScheduleBook(services)
             let now = services.now
-            let sessions = try TrainerDesk(services, account: try account(context)).sessions()
+            let sessions = try TrainerDesk(services, account: try context.account()).sessions()
             let week = sessions.filter { $0.end > now && $0.start < now.addingTimeInterval(7 * 86_400) }
             struct Unplaced {
                 var cohort, reasons: String
@@ -80,11 +80,6 @@ extension WebApp {
         }
     }
 
-    private func account(_ context: WebContext) throws -> Accounts.Account {
-        guard let account = context.identity?.account else { throw HTTPError(.unauthorized) }
-        return account
-    }
-
     /// The address people reach this server at, as the request names it.
     func base(_ request: Request) -> String {
         (server.secureCookies ? "https://" : "http://") + (request.head.authority ?? "localhost")
@@ -122,9 +117,6 @@ extension WebApp {
         }
         var content: [String: Any] = ["people": people]
         if let link { content["link"] = ["id": link.id, "url": link.url] }
-        var response = try pages.render(
-            "people", PageValues(frame: try frame("Participants", context), content: content))
-        response.headers[.cacheControl] = "no-store"
-        return response
+        return try pages.render("people", PageValues(frame: try frame("Participants", context), content: content))
     }
 }

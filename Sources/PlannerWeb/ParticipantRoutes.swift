@@ -36,19 +36,15 @@ extension WebApp {
                 },
                 "calendar": "/p/\(token)/calendar.ics",
             ]
-            var response = try pages.render(
+            return try pages.render(
                 "participant", PageValues(frame: try frame("My training", context), content: content))
-            response.headers[.cacheControl] = "no-store"
-            return response
         }
         routes.get(":token/calendar.ics") { _, context in
             let token = try context.parameters.require("token")
             guard let calendar = try ParticipantPortal(services(context)).calendar(token: token) else {
                 throw ServiceError(.notFound, "This personal link is unknown or was replaced.")
             }
-            var response = fileResponse(Array(calendar.utf8), type: "text/calendar; charset=utf-8")
-            response.headers[.cacheControl] = "no-store"
-            return response
+            return fileResponse(Array(calendar.utf8), type: "text/calendar; charset=utf-8")
         }
     }
 }

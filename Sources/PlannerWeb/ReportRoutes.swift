@@ -19,18 +19,13 @@ extension WebApp {
                 "links": links, "title": WebApp.reports.first { $0.name == name }?.title ?? name, "name": name,
                 "header": table.header, "rows": table.rows.map { ["cells": $0] }, "empty": table.rows.isEmpty,
             ]
-            var response = try pages.render(
-                "reports", PageValues(frame: try frame("Reports", context), content: content))
-            response.headers[.cacheControl] = "no-store"
-            return response
+            return try pages.render("reports", PageValues(frame: try frame("Reports", context), content: content))
         }
         routes.get("reports/:file") { _, context in
             let file = try context.parameters.require("file")
             guard file.hasSuffix(".csv") else { throw HTTPError(.notFound) }
             let table = try report(String(file.dropLast(4)), context)
-            var response = fileResponse(Array(table.csv.utf8), type: "text/csv; charset=utf-8", name: file)
-            response.headers[.cacheControl] = "no-store"
-            return response
+            return fileResponse(Array(table.csv.utf8), type: "text/csv; charset=utf-8", name: file)
         }
     }
 

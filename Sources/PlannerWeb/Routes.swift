@@ -44,30 +44,18 @@ struct RouteGroup {
 
     typealias Handler = @Sendable (Request, WebContext) async throws -> Response
 
-    /// A group under `router` at `prefix`, behind the middleware `access` needs.
+    /// A group under `router` at `prefix`, behind the middleware `access` needs; what is behind an account or
+    /// a personal link is never stored by browsers.
     init(_ router: Router<WebContext>, _ prefix: String, access: Access, table: RouteTable) {
         var group = router.group(RouterPath(prefix))
         switch access {
-        case .anyone, .participantLink: break
-        case .signedIn: group = group.add(middleware: RequireRole(nil))
-        case .trainer: group = group.add(middleware: RequireRole(.trainer))
-        case .coordinator: group = group.add(middleware: RequireRole(.coordinator))
+        case .anyone: break
+        case .participantLink: group = group.add(middleware: NoStore())
+        case .signedIn: group = group.add(middleware: NoStore()).add(middleware: RequireRole(nil))
+        case .trainer: group = group.add(middleware: NoStore()).add(middleware: RequireRole(.trainer))
+        case .coordinator: group = group.add(middleware: NoStore()).add(middleware: RequireRole(.coordinator))
         }
-        self.group = group
-        self.prefix = prefix
-        self.access = access
-        self.table = table
-    }
-
-    /// Adds middleware to every route of the group.
-    func add(middleware: any MiddlewareProtocol<Request, Response, WebContext>) -> RouteGroup {
-        var copy = self
-        copy.groupAdding(middleware)
-        return copy
-    }
-
-    private mutating func groupAdding(_ middleware: any MiddlewareProtocol<Request, Response, WebContext>) {
-        self = RouteGroup(group: group.add(middleware: middleware), prefix: prefix, access: access, table: table)
+        self.init(group: group, prefix: prefix, access: access, table: table)
     }
 
     private init(group: RouterGroup<WebContext>, prefix: String, access: Access, table: RouteTable) {
@@ -75,6 +63,11 @@ struct RouteGroup {
         self.prefix = prefix
         self.access = access
         self.table = table
+    }
+
+    /// The group with `middleware` added to every route.
+    func add(middleware: any MiddlewareProtocol<Request, Response, WebContext>) -> RouteGroup {
+        RouteGroup(group: group.add(middleware: middleware), prefix: prefix, access: access, table: table)
     }
 
     func get(_ path: String = "", _ handler: @escaping Handler) { on(.get, path, handler) }

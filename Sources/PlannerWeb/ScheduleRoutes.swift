@@ -140,7 +140,7 @@ extension WebApp {
         }
         let services = services(context)
         let by = request.uri.queryParameters.get("by") ?? "venue"
-        let sessions = try TrainerDesk(services, account: try coordinator(context)).sessions()
+        let sessions = try TrainerDesk(services, account: try context.account()).sessions()
         let grouped = Dictionary(grouping: sessions) { view -> String in
             switch by {
             case "trainer": view.trainer
@@ -173,12 +173,6 @@ extension WebApp {
         var response = try pages.render(
             "schedule", PageValues(frame: try frame("Schedule", context), content: content))
         if refresh { response.headers[HTTPField.Name("Refresh")!] = "2" }
-        response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    private func coordinator(_ context: WebContext) throws -> Accounts.Account {
-        guard let account = context.identity?.account else { throw HTTPError(.unauthorized) }
-        return account
     }
 }

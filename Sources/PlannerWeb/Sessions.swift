@@ -94,8 +94,7 @@ struct CrossOriginProtection<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Sends a request without a signed-in account to the sign-in page (a page) or answers 401 (anything
-/// else), and a signed-in account without the role 403, through hummingbird-auth's ``RolePolicy``. Pages
-/// behind it are never cached.
+/// else), and a signed-in account without the role 403, through hummingbird-auth's ``RolePolicy``.
 struct RequireRole: RouterMiddleware {
     typealias Context = WebContext
     let role: Accounts.Role?
@@ -110,15 +109,22 @@ struct RequireRole: RouterMiddleware {
             let path = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return Response(status: .seeOther, headers: [.location: "/login?next=" + path])
         }
-        var response: Response
-        if let role {
-            response = try await AuthorizationPolicyMiddleware(
-                RolePolicy<Identity>(role), deniedError: HTTPError(.forbidden, message: "not for your account"),
-                context: WebContext.self
-            ).handle(request, context: context, next: next)
-        } else {
-            response = try await next(request, context)
-        }
+        guard let role else { return try await next(request, context) }
+        return try await AuthorizationPolicyMiddleware(
+            RolePolicy<Identity>(role), deniedError: HTTPError(.forbidden, message: "not for your account"),
+            context: WebContext.self
+        ).handle(request, context: context, next: next)
+    }
+}
+
+/// Keeps browsers and proxies from storing what a page behind an account or a personal link shows.
+struct NoStore: RouterMiddleware {
+    typealias Context = WebContext
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws -> Response
+    {
+        var response = try await next(request, context)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -112,8 +112,7 @@ extension WebApp {
     }
 
     private func desk(_ context: WebContext) throws -> TrainerDesk {
-        guard let account = context.identity?.account else { throw HTTPError(.unauthorized) }
-        return TrainerDesk(services(context), account: account)
+        TrainerDesk(services(context), account: try context.account())
     }
 
     private func key(_ context: WebContext) throws -> SessionKey {

@@ -192,6 +192,12 @@ extension Request {
 }
 
 extension WebContext {
+    /// The signed-in account (the groups' middleware has required one).
+    func account() throws -> Accounts.Account {
+        guard let account = identity?.account else { throw HTTPError(.unauthorized) }
+        return account
+    }
+
     /// Refuses a form whose token is not the session's (CSRF).
     func checkFormToken(_ token: String?) throws {
         guard let expected = sessions.session?.formToken, let token,

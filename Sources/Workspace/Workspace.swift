@@ -38,13 +38,13 @@ public struct Workspace: Sendable {
     public static func openPooled(
         at folder: URL, actor: String, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> Workspace {
-        let checked = try open(at: folder, actor: actor, clock: clock)
-        let file = folder.appendingPathComponent(databaseFileName)
+        // Opening once refuses a newer schema and migrates an older one, as every command does.
+        _ = try open(at: folder, actor: actor, clock: clock)
         do {
             var configuration = Workspace.configuration()
             configuration.maximumReaderCount = 4
-            let pool = try DatabasePool(path: file.path, configuration: configuration)
-            _ = checked
+            let pool = try DatabasePool(
+                path: folder.appendingPathComponent(databaseFileName).path, configuration: configuration)
             return Workspace(folder: folder, writer: pool, actor: actor, clock: clock)
         } catch {
             throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
