@@ -1,264 +1,51 @@
 import Foundation
 import PlannerCore
 
-/// Simulated annealing for CB-CTT with delta evaluation: each move changes a lecture's period and/or
-/// room (or swaps two lectures), and only the affected counts are re-scored. Deterministic for a seed and
-/// an iteration limit; stops at the time limit otherwise.
+/// Simulated annealing for CB-CTT on a ``Timetable``: a greedy start, then lectures moved to another period
+/// and/or room (changing places with the lecture there, if any) and swapped, each scored by what it changes.
+/// Deterministic for a seed and an iteration limit; stops at the time limit otherwise.
 public struct CBCTTSolver {
     let instance: CBCTTInstance
-    let hardWeight = 1_000
-    var lectureCourse: [Int] = []
-    var period: [Int] = []
-    var room: [Int] = []
-    var occupancy: [Int]
-    var coursePeriod: [Int]
-    var courseDay: [Int]
-    var courseDays: [Int]
-    var courseRoom: [Int]
-    var courseRooms: [Int]
-    var curriculumPeriod: [Int]
-    let related: [[Int]]
-    let curriculaOf: [[Int]]
+    let timetable: Timetable
+    var settings = CBCTTSettings()
 
     public init(_ instance: CBCTTInstance) {
         self.instance = instance
-        let periodCount = instance.periods
-        occupancy = Array(repeating: 0, count: instance.rooms.count * periodCount)
-        coursePeriod = Array(repeating: 0, count: instance.courses.count * periodCount)
-        courseDay = Array(repeating: 0, count: instance.courses.count * instance.days)
-        courseDays = Array(repeating: 0, count: instance.courses.count)
-        courseRoom = Array(repeating: 0, count: instance.courses.count * instance.rooms.count)
-        courseRooms = Array(repeating: 0, count: instance.courses.count)
-        curriculumPeriod = Array(repeating: 0, count: instance.curricula.count * periodCount)
-        var related = [Set<Int>](repeating: [], count: instance.courses.count)
-        var curriculaOf = [[Int]](repeating: [], count: instance.courses.count)
-        for (q, curriculum) in instance.curricula.enumerated() {
-            for a in curriculum.courses {
-                curriculaOf[a].append(q)
-                for b in curriculum.courses where a != b { related[a].insert(b) }
-            }
-        }
-        for a in instance.courses.indices {
-            for b in instance.courses.indices where a != b && instance.courses[a].teacher == instance.courses[b].teacher
-            {
-                related[a].insert(b)
-            }
-        }
-        self.related = related.map { $0.sorted() }
-        self.curriculaOf = curriculaOf
+        timetable = Timetable(instance.fittingTheRooms())
     }
 
-    // MARK: counts
-
-    mutating func apply(_ l: Int, add: Bool) {
-        let c = lectureCourse[l]
-        let p = period[l]
-        let r = room[l]
-        let periodCount = instance.periods
-        let step = add ? 1 : -1
-        occupancy[r * periodCount + p] += step
-        coursePeriod[c * periodCount + p] += step
-        let d = p / instance.periodsPerDay
-        let dayIndex = c * instance.days + d
-        if add && courseDay[dayIndex] == 0 { courseDays[c] += 1 }
-        courseDay[dayIndex] += step
-        if !add && courseDay[dayIndex] == 0 { courseDays[c] -= 1 }
-        let roomIndex = c * instance.rooms.count + r
-        if add && courseRoom[roomIndex] == 0 { courseRooms[c] += 1 }
-        courseRoom[roomIndex] += step
-        if !add && courseRoom[roomIndex] == 0 { courseRooms[c] -= 1 }
-        for q in curriculaOf[c] { curriculumPeriod[q * periodCount + p] += step }
-    }
-
-    /// The cost of everything a set of lectures touches (hard weighted), for before/after comparison.
-    func localCost(courses: [Int], periods: [Int], rooms: [(Int, Int)]) -> Int {
-        let periodCount = instance.periods
-        var hard = 0
-        var soft = 0
-        for (r, p) in rooms { hard += max(0, occupancy[r * periodCount + p] - 1) }
-        var curricula = Set<Int>()
-        for c in courses {
-            let course = instance.courses[c]
-            for p in periods {
-                let here = coursePeriod[c * periodCount + p]
-                hard += max(0, here - 1)
-                if here > 0 {
-                    if instance.unavailable[c].contains(p) { hard += here }
-                    for b in related[c] where coursePeriod[b * periodCount + p] > 0 {
-                        // Each related pair counted once even when both ends are in `courses`.
-                        if !courses.contains(b) || c < b { hard += 1 }
-                    }
-                }
-            }
-            soft += 5 * max(0, course.minWorkingDays - courseDays[c]) + max(0, courseRooms[c] - 1)
-            curricula.formUnion(curriculaOf[c])
-        }
-        var touched = Set<Int>()
-        for p in periods {
-            let ofDay = p % instance.periodsPerDay
-            touched.insert(p)
-            if ofDay > 0 { touched.insert(p - 1) }
-            if ofDay < instance.periodsPerDay - 1 { touched.insert(p + 1) }
-        }
-        for q in curricula {
-            for t in touched where curriculumPeriod[q * periodCount + t] > 0 {
-                let ofDay = t % instance.periodsPerDay
-                let before = ofDay > 0 && curriculumPeriod[q * periodCount + t - 1] > 0
-                let after = ofDay < instance.periodsPerDay - 1 && curriculumPeriod[q * periodCount + t + 1] > 0
-                if !before && !after { soft += 2 * curriculumPeriod[q * periodCount + t] }
-            }
-        }
-        return hardWeight * hard + soft
-    }
-
-    func capacityCost(_ c: Int, _ r: Int) -> Int { max(0, instance.courses[c].students - instance.rooms[r].capacity) }
-
-    /// Cost change of moving lectures to new places (applied if accepted by `accept`).
-    mutating func tryMove(_ moves: [(lecture: Int, period: Int, room: Int)], accept: (Int) -> Bool) -> Int? {
-        let courses = Array(Set(moves.map { lectureCourse[$0.lecture] }))
-        var periods = Set<Int>()
-        var cells: [(Int, Int)] = []
-        var capacityBefore = 0
-        var capacityAfter = 0
-        for move in moves {
-            periods.insert(period[move.lecture])
-            periods.insert(move.period)
-            cells.append((room[move.lecture], period[move.lecture]))
-            cells.append((move.room, move.period))
-            capacityBefore += capacityCost(lectureCourse[move.lecture], room[move.lecture])
-            capacityAfter += capacityCost(lectureCourse[move.lecture], move.room)
-        }
-        var unique: [(Int, Int)] = []
-        for cell in cells where !unique.contains(where: { $0 == cell }) { unique.append(cell) }
-        let periodList = Array(periods)
-        let before = localCost(courses: courses, periods: periodList, rooms: unique) + capacityBefore
-        let old = moves.map { (period[$0.lecture], room[$0.lecture]) }
-        for move in moves { apply(move.lecture, add: false) }
-        for move in moves {
-            period[move.lecture] = move.period
-            room[move.lecture] = move.room
-            apply(move.lecture, add: true)
-        }
-        let after = localCost(courses: courses, periods: periodList, rooms: unique) + capacityAfter
-        let delta = after - before
-        if accept(delta) { return delta }
-        for move in moves { apply(move.lecture, add: false) }
-        for (index, move) in moves.enumerated() {
-            period[move.lecture] = old[index].0
-            room[move.lecture] = old[index].1
-            apply(move.lecture, add: true)
-        }
-        return nil
-    }
-
-    /// A Kempe chain between two periods: the lecture moves to `target`, the lectures there that conflict
-    /// with it (same curriculum or teacher) move to its period, those that conflict with them move back,
-    /// and so on; rooms stay. Conflicts between the two periods are never created by the swap itself.
-    func kempeChain(from lecture: Int, to target: Int) -> [(lecture: Int, period: Int, room: Int)]? {
-        let source = period[lecture]
-        guard source != target else { return nil }
-        var moving: Set<Int> = [lecture]
-        var frontier = [lecture]
-        while let l = frontier.popLast() {
-            let from = period[l]
-            let to = from == source ? target : source
-            let course = lectureCourse[l]
-            for other in lecturesAt[to] where !moving.contains(other) {
-                let otherCourse = lectureCourse[other]
-                if otherCourse == course || related[course].contains(otherCourse) {
-                    moving.insert(other)
-                    frontier.append(other)
-                }
-            }
-            if moving.count > 24 { return nil }
-        }
-        return moving.sorted().map { l in (l, period[l] == source ? target : source, room[l]) }
-    }
-
-    /// Lectures in each period, kept for the Kempe chains.
-    var lecturesAt: [[Int]] = []
-
-    mutating func rebuildLecturesAt() {
-        lecturesAt = Array(repeating: [], count: instance.periods)
-        for l in lectureCourse.indices { lecturesAt[period[l]].append(l) }
-    }
-
-    mutating func moved(_ moves: [(lecture: Int, period: Int, room: Int)], from old: [Int]) {
-        for (index, move) in moves.enumerated() where old[index] != move.period {
-            lecturesAt[old[index]].removeAll { $0 == move.lecture }
-            lecturesAt[move.period].append(move.lecture)
-        }
-    }
-
-    /// Solves: a greedy start (each lecture where it adds least), then annealing until the limits.
-    /// Neighbourhoods: move a lecture in time and/or room, change its room, swap two lectures, and Kempe
-    /// chains between two periods. When the search has not improved on its best for a while it restarts
-    /// from the best timetable, warmer. `progress` hears about the search about twice a second.
+    /// Solves: a greedy start, then annealing until the limits. `progress` hears about the search about twice
+    /// a second.
     public mutating func solve(
         seconds: Double, iterations: Int = Int.max, seed: UInt64,
         progress: ((CBCTTProgress) -> Void)? = nil
     ) -> [CBCTTAssignment] {
-        var random = SeededGenerator(seed: seed)
-        let periodCount = instance.periods
-        let roomCount = instance.rooms.count
-        // Lectures, hardest courses first.
-        let order = instance.courses.indices.sorted {
-            (instance.unavailable[$0].count + related[$0].count, instance.courses[$0].lectures)
-                > (instance.unavailable[$1].count + related[$1].count, instance.courses[$1].lectures)
-        }
-        for c in order {
-            for _ in 0..<instance.courses[c].lectures {
-                let l = lectureCourse.count
-                lectureCourse.append(c)
-                period.append(0)
-                room.append(0)
-                apply(l, add: true)
-                // Place it where it adds least.
-                var cheapest = (cost: Int.max, p: 0, r: 0)
-                for p in 0..<periodCount {
-                    for r in 0..<roomCount {
-                        var cost = 0
-                        _ = tryMove([(l, p, r)]) { delta in
-                            cost = delta
-                            return false
-                        }
-                        if cost < cheapest.cost { cheapest = (cost, p, r) }
-                    }
-                }
-                _ = tryMove([(l, cheapest.p, cheapest.r)]) { _ in true }
-            }
-        }
-        guard !lectureCourse.isEmpty else { return [] }
-        rebuildLecturesAt()
-        // Chosen by measurement (60 s on comp01, seeds 1-4: cost 5 on three seeds at 1.5, two at 3.0; 20 s on
-        // the generated instances: a little lower at 1.5). Restarts after 5,000 moves per lecture without a
-        // new best did no better than none in 20 s runs on the generated instances (bench/cbctt); they are
-        // kept, rarer, for long runs that stall.
-        let schedule = AnnealingSchedule(
-            startTemperature: 1.5, endTemperature: 0.05, stallPerUnit: 20_000, clockEvery: 1_000, lowerBound: 0)
-        LocalSearch.run(
-            &self, schedule: schedule, seconds: seconds, iterations: iterations, random: &random,
-            progress: progress.map { report in
-                { search, _ in
-                    report(
-                        CBCTTProgress(
-                            elapsed: search.elapsed, iterations: search.iterations, current: search.current,
-                            best: search.best, restarts: search.restarts))
-                }
-            })
-        return lectureCourse.indices.map {
-            CBCTTAssignment(course: lectureCourse[$0], room: room[$0], period: period[$0])
-        }
+        solve(seconds: seconds, iterations: iterations, seed: seed, progress: progress, exchange: nil)
     }
 
-    /// Several independent searches, one per thread with seeds `seed`, `seed + 1`, …; the best timetable
-    /// wins (ties to the lowest seed, so the result is the same for the same seeds and iteration limit).
+    func solve(
+        seconds: Double, iterations: Int, seed: UInt64, progress: ((CBCTTProgress) -> Void)? = nil,
+        exchange: (Exchange, index: Int)?
+    ) -> [CBCTTAssignment] {
+        var random = SeededGenerator(seed: seed)
+        construct()
+        var search = Annealer(timetable: timetable, settings: settings)
+        search.run(
+            seconds: seconds, iterations: iterations, random: &random, progress: progress, exchange: exchange)
+        return timetable.assignments
+    }
+
+    /// Several searches, one per thread with seeds `seed`, `seed + 1`, …, that share their best timetable 20
+    /// times in the run (``Exchange``); the best timetable wins (ties to the lowest seed, so the result is the
+    /// same for the same seeds and iteration limit).
     public static func solve(
         _ instance: CBCTTInstance, threads: Int, seconds: Double, iterations: Int = Int.max, seed: UInt64
     ) -> [CBCTTAssignment] {
+        let exchange = Exchange(searches: max(1, threads), rounds: 20)
         let results = LocalSearch.parallel(threads: threads) { index in
-            var solver = CBCTTSolver(instance)
-            return solver.solve(seconds: seconds, iterations: iterations, seed: seed &+ UInt64(index))
+            let solver = CBCTTSolver(instance)
+            return solver.solve(
+                seconds: seconds, iterations: iterations, seed: seed &+ UInt64(index), exchange: (exchange, index))
         }
         return results.enumerated().min { a, b in
             let x = instance.score(a.element)
@@ -267,11 +54,294 @@ public struct CBCTTSolver {
         }!.element
     }
 
-    func totalCost() -> Int {
-        let score = instance.score(
-            lectureCourse.indices.map { CBCTTAssignment(course: lectureCourse[$0], room: room[$0], period: period[$0]) }
-        )
-        return hardWeight * score.hard + score.soft
+    /// The greedy start: lectures of the most constrained courses first (unavailable periods, then courses
+    /// they share a curriculum or teacher with, then lectures), each in the free room and period where it
+    /// costs least.
+    func construct() {
+        let t = timetable
+        var degree = [Int](repeating: 0, count: t.courses)
+        for c in 0..<t.courses {
+            var related = Set<Int>()
+            for other in 0..<t.courses where other != c && t.teacher[other] == t.teacher[c] { related.insert(other) }
+            for q in instance.curricula where q.courses.contains(c) { related.formUnion(q.courses) }
+            related.remove(c)
+            degree[c] = instance.unavailable[c].count + related.count
+        }
+        let order = (0..<t.lectures).sorted {
+            let a = t.course[$0]
+            let b = t.course[$1]
+            return (degree[a], instance.courses[a].lectures, -$0) > (degree[b], instance.courses[b].lectures, -$1)
+        }
+        let weight = settings.hardWeight
+        for l in order {
+            var cheapest = (cost: Int.max, period: 0, room: 0)
+            for p in 0..<t.periods {
+                for r in 0..<t.rooms where t.occupant[r * t.periods + p] < 0 {
+                    let before = t.cost(weight: weight)
+                    t.place(l, period: p, room: r)
+                    let cost = t.cost(weight: weight) - before
+                    t.lift(l)
+                    if cost < cheapest.cost { cheapest = (cost, p, r) }
+                }
+            }
+            t.place(l, period: cheapest.period, room: cheapest.room)
+        }
+    }
+}
+
+/// How the annealer searches (the same for every instance; what depends on the instance is calibrated from it).
+struct CBCTTSettings: Sendable {
+    /// What one hard violation costs while searching.
+    var hardWeight = 1_000
+    /// Start and end temperatures; cooled geometrically by the clock (by the moves under an iteration limit).
+    var startTemperature = 4.0
+    var endTemperature = 0.08
+    /// Of 16 moves: how many swap a lecture with another lecture (the rest move it to a random period and
+    /// room, changing places with the lecture there).
+    var swaps = 4
+    /// Of 16 moves: how many are Kempe chains between the lecture's period and another.
+    var kempe = 1
+    /// The temperature of the feasibility phase (hard violations only).
+    var repairTemperature = 0.3
+    /// Of 16 moves: how many change the lecture's room only.
+    var roomChanges = 3
+    /// Of 16 moves to a random place: how many keep the room.
+    var sameRoom = 8
+
+    init() {
+        let environment = ProcessInfo.processInfo.environment
+        func read(_ name: String) -> Double? { environment[name].flatMap(Double.init) }
+        if let value = read("CBCTT_W") { hardWeight = Int(value) }
+        if let value = read("CBCTT_T0") { startTemperature = value }
+        if let value = read("CBCTT_TEND") { endTemperature = value }
+        if let value = read("CBCTT_SWAPS") { swaps = Int(value) }
+        if let value = read("CBCTT_SAMEROOM") { sameRoom = Int(value) }
+        if let value = read("CBCTT_KEMPE") { kempe = Int(value) }
+        if let value = read("CBCTT_ROOMS") { roomChanges = Int(value) }
+        if let value = read("CBCTT_TREPAIR") { repairTemperature = value }
+    }
+}
+
+/// The annealing loop over a timetable.
+struct Annealer {
+    let timetable: Timetable
+    let settings: CBCTTSettings
+
+    /// Anneals until the limits and leaves the timetable at the best one seen: fewest hard violations, then
+    /// lowest cost (a timetable with violations is never kept when one without was seen).
+    ///
+    /// Feasibility first: while the timetable has hard violations, the search counts nothing else and picks
+    /// the lectures it moves among those in violation; once it has none, the cost is annealed and no move
+    /// that breaks a hard constraint is taken, whatever it would save (a weight would not do: one Kempe chain
+    /// can save more than any weight chosen in advance).
+    ///
+    /// With an `exchange`, the search meets the other searches of the exchange at ``Exchange/rounds`` points of
+    /// its time (of its moves under an iteration limit) and goes on from the best timetable any of them has
+    /// found when it is better than its own.
+    mutating func run(
+        seconds: Double, iterations: Int, random: inout SeededGenerator, progress: ((CBCTTProgress) -> Void)?,
+        exchange: (Exchange, index: Int)? = nil
+    ) {
+        defer { exchange.map { $0.0.leave($0.index) } }
+        let t = timetable
+        guard t.lectures > 0 else { return }
+        var best = (hard: t.hard, soft: t.soft)
+        var saved: [Int32] = []
+        t.snapshot(into: &saved)
+        let start = ContinuousClock.now
+        func elapsed() -> Double {
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var iteration = 0
+        var lastReport = -1.0
+        func report(_ time: Double) {
+            lastReport = time
+            progress?(
+                CBCTTProgress(
+                    elapsed: time, iterations: iteration, current: 1_000 * t.hard + t.soft,
+                    best: 1_000 * best.hard + best.soft, restarts: 0))
+        }
+        // Feasibility: hard violations only, at a low fixed temperature.
+        var feasible = t.hard == 0
+        /// What the timetable's change since `hard` and `soft` costs: hard violations alone while repairing;
+        /// then the cost, with any new hard violation refused whatever it saves.
+        func change(_ hard: Int, _ soft: Int) -> Int {
+            feasible ? (t.hard > hard ? Int.max : t.soft - soft) : t.hard - hard
+        }
+        var temperature = feasible ? settings.startTemperature : settings.repairTemperature
+        var annealingStart = 0.0
+        var annealingStartIteration = 0
+        func becomeFeasible() {
+            feasible = true
+            annealingStart = elapsed()
+            annealingStartIteration = iteration
+            temperature = settings.startTemperature
+        }
+        var meetings = 1
+        let ratio = settings.endTemperature / settings.startTemperature
+        let lectures = UInt64(t.lectures)
+        let periods = UInt64(t.periods)
+        let rooms = UInt64(t.rooms)
+        while iteration < iterations {
+            if iteration & 1_023 == 0 {
+                let time = elapsed()
+                if time >= seconds || (best.hard == 0 && best.soft == 0) { break }
+                if feasible {
+                    let fraction =
+                        iterations < Int.max
+                        ? Double(iteration - annealingStartIteration) / Double(iterations - annealingStartIteration)
+                        : (time - annealingStart) / max(seconds - annealingStart, 0.001)
+                    temperature = settings.startTemperature * pow(ratio, fraction)
+                }
+                if progress != nil, time - lastReport >= 0.5 { report(time) }
+                let overall = iterations < Int.max ? Double(iteration) / Double(iterations) : time / max(seconds, 0.001)
+                if let (exchange, index) = exchange, meetings < exchange.rounds,
+                    overall >= Double(meetings) / Double(exchange.rounds)
+                {
+                    meetings += 1
+                    let shared = exchange.meet(index, hard: best.hard, soft: best.soft, saved: saved)
+                    if shared.hard < best.hard || (shared.hard == best.hard && shared.soft < best.soft) {
+                        saved = shared.saved
+                        t.restore(saved)
+                        best = (t.hard, t.soft)
+                        if !feasible && t.hard == 0 { becomeFeasible() }
+                    }
+                }
+            }
+            iteration += 1
+            var l = Int(random.next(upperBound: lectures))
+            if !feasible {
+                var tries = 0
+                while tries < 16 && !t.inViolation(l) {
+                    l = Int(random.next(upperBound: lectures))
+                    tries += 1
+                }
+            }
+            let c = t.course[l]
+            let p = t.period[l]
+            let r = t.room[l]
+            let kind = Int(random.next() & 15)
+            var toPeriod: Int
+            var toRoom: Int
+            if kind < settings.kempe {
+                let before = (t.hard, t.soft)
+                guard t.kempe(l, to: Int(random.next(upperBound: periods))) else { continue }
+                let delta = change(before.0, before.1)
+                if delta > 0 {
+                    let threshold = Double(random.next() >> 11) * 0x1p-53
+                    if threshold >= exp(-Double(delta) / temperature) {
+                        t.undoKempe()
+                        continue
+                    }
+                }
+            } else {
+                if kind < settings.kempe + settings.swaps {
+                    let other = Int(random.next(upperBound: lectures))
+                    toPeriod = t.period[other]
+                    toRoom = t.room[other]
+                } else if kind < settings.kempe + settings.swaps + settings.roomChanges {
+                    toPeriod = p
+                    toRoom = Int(random.next(upperBound: rooms))
+                } else {
+                    toPeriod = Int(random.next(upperBound: periods))
+                    toRoom = Int(random.next() & 15) < settings.sameRoom ? r : Int(random.next(upperBound: rooms))
+                }
+                if toPeriod == p && toRoom == r { continue }
+                let other = t.occupant[toRoom * t.periods + toPeriod]
+                if other >= 0 && t.course[other] == c { continue }
+                let before = (t.hard, t.soft)
+                t.lift(l)
+                if other >= 0 { t.lift(other) }
+                t.place(l, period: toPeriod, room: toRoom)
+                if other >= 0 { t.place(other, period: p, room: r) }
+                let delta = change(before.0, before.1)
+                if delta > 0 {
+                    let threshold = Double(random.next() >> 11) * 0x1p-53
+                    if threshold >= exp(-Double(delta) / temperature) {
+                        t.lift(l)
+                        if other >= 0 { t.lift(other) }
+                        t.place(l, period: p, room: r)
+                        if other >= 0 { t.place(other, period: toPeriod, room: toRoom) }
+                        continue
+                    }
+                }
+            }
+            if t.hard < best.hard || (t.hard == best.hard && t.soft < best.soft) {
+                best = (t.hard, t.soft)
+                t.snapshot(into: &saved)
+                if !feasible && t.hard == 0 { becomeFeasible() }
+            }
+        }
+        if (t.hard, t.soft) != best { t.restore(saved) }
+        report(elapsed())
+    }
+}
+
+/// Where searches on several threads meet to share their best timetable: each waits at a meeting until every
+/// search still running has come (a search that has finished no longer counts), then all leave with the best
+/// timetable brought (fewest hard violations, then lowest cost, then the lowest search index, so that the
+/// result is the same for the same seeds and iteration limit).
+final class Exchange: @unchecked Sendable {
+    let rounds: Int
+    private let condition = NSCondition()
+    private var running: Int
+    private var arrived = 0
+    private var meeting = 0
+    private var offers: [(index: Int, hard: Int, soft: Int, saved: [Int32])] = []
+    private var best: (hard: Int, soft: Int, saved: [Int32]) = (0, 0, [])
+
+    init(searches: Int, rounds: Int) {
+        running = searches
+        self.rounds = rounds
+    }
+
+    func meet(_ index: Int, hard: Int, soft: Int, saved: [Int32]) -> (hard: Int, soft: Int, saved: [Int32]) {
+        condition.lock()
+        defer { condition.unlock() }
+        offers.append((index, hard, soft, saved))
+        arrived += 1
+        let this = meeting
+        if arrived == running {
+            close()
+        } else {
+            while meeting == this { condition.wait() }
+        }
+        return best
+    }
+
+    /// A search that has finished leaves: the others no longer wait for it.
+    func leave(_ index: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        running -= 1
+        if arrived > 0 && arrived == running { close() }
+    }
+
+    private func close() {
+        let winner = offers.min { ($0.hard, $0.soft, $0.index) < ($1.hard, $1.soft, $1.index) }!
+        best = (winner.hard, winner.soft, winner.saved)
+        offers = []
+        arrived = 0
+        meeting += 1
+        condition.broadcast()
+    }
+}
+
+extension CBCTTInstance {
+    /// The instance with no more lectures than rooms × periods can hold (the timetable keeps one lecture per
+    /// room and period): lectures beyond are dropped from the courses with most, and the scorer counts them
+    /// as missing.
+    func fittingTheRooms() -> CBCTTInstance {
+        var fitted = self
+        var excess = courses.map(\.lectures).reduce(0, +) - rooms.count * periods
+        while excess > 0,
+            let most = fitted.courses.indices.max(by: { fitted.courses[$0].lectures < fitted.courses[$1].lectures })
+        {
+            fitted.courses[most].lectures -= 1
+            excess -= 1
+        }
+        return fitted
     }
 }
 
@@ -283,68 +353,8 @@ public struct CBCTTProgress: Sendable {
     public var iterations: Int
     /// Cost of the current timetable (hard violations weigh 1,000).
     public var current: Int
-    /// Best cost so far.
+    /// Best cost so far (hard violations weigh 1,000).
     public var best: Int
     /// Restarts from the best timetable so far.
     public var restarts: Int
-}
-
-extension CBCTTSolver: LocalSearchSpace {
-    var size: Int { lectureCourse.count }
-
-    /// Recomputed from the scorer: read once when a search starts.
-    var cost: Int { totalCost() }
-
-    /// Moves a random lecture to another period and/or room, changes its room, swaps it with another
-    /// lecture, or moves a Kempe chain between its period and another.
-    mutating func tryRandomMove(using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
-        let lectures = lectureCourse.count
-        let periodCount = instance.periods
-        let roomCount = instance.rooms.count
-        let l = Int(random.next(upperBound: UInt64(lectures)))
-        let kind = random.next(upperBound: UInt64(8))
-        let moves: [(lecture: Int, period: Int, room: Int)]
-        if kind < 3 {
-            // Swap with another lecture.
-            let other = Int(random.next(upperBound: UInt64(lectures)))
-            if other == l || lectureCourse[other] == lectureCourse[l] { return nil }
-            moves = [(l, period[other], room[other]), (other, period[l], room[l])]
-        } else if kind < 5 {
-            // Same period, another room (room stability, capacity); a lecture already there takes this
-            // one's room.
-            let p = period[l]
-            let r = Int(random.next(upperBound: UInt64(roomCount)))
-            if r == room[l] { return nil }
-            if let occupant = lecturesAt[p].first(where: { room[$0] == r }) {
-                moves = [(l, p, r), (occupant, p, room[l])]
-            } else {
-                moves = [(l, p, r)]
-            }
-        } else if kind < 7 {
-            let p = Int(random.next(upperBound: UInt64(periodCount)))
-            let r = random.next(upperBound: UInt64(2)) == 0 ? room[l] : Int(random.next(upperBound: UInt64(roomCount)))
-            moves = [(l, p, r)]
-        } else {
-            guard let chain = kempeChain(from: l, to: Int(random.next(upperBound: UInt64(periodCount)))) else {
-                return nil
-            }
-            moves = chain
-        }
-        let old = moves.map { period[$0.lecture] }
-        guard let delta = tryMove(moves, accept: accept) else { return nil }
-        moved(moves, from: old)
-        return delta
-    }
-
-    func snapshot() -> [(period: Int, room: Int)] { zip(period, room).map { ($0, $1) } }
-
-    mutating func restore(_ snapshot: [(period: Int, room: Int)]) {
-        for l in lectureCourse.indices { apply(l, add: false) }
-        for l in lectureCourse.indices {
-            period[l] = snapshot[l].period
-            room[l] = snapshot[l].room
-            apply(l, add: true)
-        }
-        rebuildLecturesAt()
-    }
 }
