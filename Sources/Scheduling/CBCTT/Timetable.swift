@@ -30,6 +30,9 @@ final class Timetable {
     /// Students above the room's capacity, course × room.
     let overCapacity: Buffer
     let minimumDays: Buffer
+    /// 1 where a course (row) belongs to a curriculum (column).
+    let member: Buffer
+    let curricula: Int
     /// 1 where two courses may not share a period (same curriculum or teacher; a course with itself).
     let related: Buffer
 
@@ -94,6 +97,9 @@ final class Timetable {
         }
         minimumDays = Buffer(count: courses)
         for c in 0..<courses { minimumDays[c] = instance.courses[c].minWorkingDays }
+        curricula = instance.curricula.count
+        member = Buffer(count: max(1, courses * curricula))
+        for (q, each) in instance.curricula.enumerated() { for c in each.courses { member[c * curricula + q] = 1 } }
         related = Buffer(count: courses * courses)
         for a in 0..<courses {
             for b in 0..<courses where a == b || teacher[a] == teacher[b] { related[a * courses + b] = 1 }
@@ -119,7 +125,7 @@ final class Timetable {
 
     deinit {
         for buffer in [
-            course, teacher, curriculaStart, curriculum, unavailable, overCapacity, minimumDays, related, chain,
+            course, teacher, curriculaStart, curriculum, unavailable, overCapacity, minimumDays, member, related, chain,
             chainFrom, period, room, occupant,
             coursePeriod, curriculumPeriod, teacherPeriod, courseDay, daysUsed, courseRoom, roomsUsed,
         ] {
@@ -235,6 +241,26 @@ final class Timetable {
         var i = curriculaStart[c]
         while i < curriculaStart[c + 1] {
             if curriculumPeriod[curriculum[i] * periods + p] > 1 { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether lecture `l` at period `p` would break a hard constraint once lecture `leaving` (or none: -1),
+    /// of another course, has left `p`. Cheaper than making the move: the search asks first when it takes no
+    /// move that breaks one.
+    @inline(__always) func clashes(_ l: Int, at p: Int, leaving: Int) -> Bool {
+        let c = course[l]
+        if unavailable[c * periods + p] != 0 || coursePeriod[c * periods + p] > 0 { return true }
+        let other = leaving >= 0 ? course[leaving] : -1
+        let sameTeacher = other >= 0 && teacher[other] == teacher[c] ? 1 : 0
+        if teacherPeriod[teacher[c] * periods + p] - sameTeacher > 0 { return true }
+        var i = curriculaStart[c]
+        let end = curriculaStart[c + 1]
+        while i < end {
+            let q = curriculum[i]
+            let shared = other >= 0 ? member[other * curricula + q] : 0
+            if curriculumPeriod[q * periods + p] - shared > 0 { return true }
             i += 1
         }
         return false
