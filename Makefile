@@ -77,8 +77,8 @@ bench: bench-release
 	bash bench/scheduling-cpsat.sh .build/release/planner-bench
 	@echo "== Web: verify page and roll-call save under wrk vs gunicorn (2 workers) =="
 	bash bench/web.sh .build/release/planner
-	@echo "== CB-CTT (ITC-2007) with planner-bench, 60 s each =="
-	bash bench/cbctt.sh .build/release/planner-bench
+	@echo "== CB-CTT (ITC-2007) with planner-bench, 60 s each, seeds 1-3, two single-thread runs side by side =="
+	CBCTT_JOBS=2 bash bench/cbctt.sh .build/release/planner-bench
 
 clean:
 	rm -rf .build

@@ -5,8 +5,9 @@ import PlannerCore
 /// neighbours with what they would change in cost (delta evaluation), and can go back to a solution it
 /// gave out earlier.
 ///
-/// Both solvers run on this engine: the seminar scheduler (``Solver``: cohorts removed and
-/// re-inserted) and the CB-CTT timetabler (``CBCTTSolver``: lectures moved, swapped and Kempe chains).
+/// The seminar scheduler (``Solver``: cohorts removed and re-inserted, sessions moved) runs on this engine.
+/// The CB-CTT timetabler (``CBCTTSolver``) has a loop of its own (``Annealer``): at millions of moves a
+/// second, a move made through this protocol's closure and snapshots cost more than the move itself.
 protocol LocalSearchSpace {
     associatedtype Snapshot
 
