@@ -15,7 +15,7 @@ public struct CBCTTSolver {
     }
 
     /// Solves: a greedy start, then annealing until the limits. `progress` hears about the search about twice
-    /// a second.
+    /// a second. A solver solves once (its timetable is the run's): make another for another run.
     public mutating func solve(
         seconds: Double, iterations: Int = Int.max, seed: UInt64,
         progress: ((CBCTTProgress) -> Void)? = nil
@@ -89,7 +89,7 @@ public struct CBCTTSolver {
     }
 }
 
-/// How the annealer searches (the same for every instance; what depends on the instance is calibrated from it).
+/// How the annealer searches: the same for every instance (no setting is chosen per instance).
 struct CBCTTSettings: Sendable {
     /// What one hard violation costs in the greedy start.
     var hardWeight = 1_000
