@@ -37,16 +37,11 @@ import Testing
                 if random.below(4) == 0 {
                     if t.kempe(l, to: random.below(t.periods)), random.below(2) == 0 { t.undoKempe() }
                 } else {
-                    let p = t.period[l]
-                    let r = t.room[l]
                     let toPeriod = random.below(t.periods)
                     let toRoom = random.below(t.rooms)
                     let other = t.occupant[toRoom * t.periods + toPeriod]
                     if other == l { continue }
-                    t.lift(l)
-                    if other >= 0 { t.lift(other) }
-                    t.place(l, period: toPeriod, room: toRoom)
-                    if other >= 0 { t.place(other, period: p, room: r) }
+                    t.move(l, period: toPeriod, room: toRoom, with: other)
                 }
                 if step % 500 == 0 {
                     let score = instance.score(t.assignments)

@@ -29,7 +29,7 @@ public struct CBCTTSolver {
     ) -> [CBCTTAssignment] {
         var random = SeededGenerator(seed: seed)
         construct()
-        var search = Annealer(timetable: timetable, settings: settings)
+        let search = Annealer(timetable: timetable, settings: settings)
         search.run(
             seconds: seconds, iterations: iterations, random: &random, progress: progress, exchange: exchange)
         return timetable.assignments
@@ -127,7 +127,7 @@ struct Annealer {
     /// With an `exchange`, the search meets the other searches of the exchange at ``Exchange/rounds`` points of
     /// its time (of its moves under an iteration limit) and goes on from the best timetable any of them has
     /// found when it is better than its own.
-    mutating func run(
+    func run(
         seconds: Double, iterations: Int, random: inout SeededGenerator, progress: ((CBCTTProgress) -> Void)?,
         exchange: (Exchange, index: Int)? = nil
     ) {
@@ -168,6 +168,10 @@ struct Annealer {
             temperature = settings.startTemperature
         }
         var meetings = 1
+        /// Whether annealing refuses a change of `delta` at the current temperature.
+        func refused(_ delta: Int) -> Bool {
+            delta > 0 && Double(random.next() >> 11) * 0x1p-53 >= exp(-Double(delta) / temperature)
+        }
         let ratio = settings.endTemperature / settings.startTemperature
         let lectures = UInt64(t.lectures)
         let periods = UInt64(t.periods)
@@ -216,13 +220,9 @@ struct Annealer {
             if kind < settings.kempe {
                 let before = (t.hard, t.soft)
                 guard t.kempe(l, to: Int(random.next(upperBound: periods))) else { continue }
-                let delta = change(before.0, before.1)
-                if delta > 0 {
-                    let threshold = Double(random.next() >> 11) * 0x1p-53
-                    if threshold >= exp(-Double(delta) / temperature) {
-                        t.undoKempe()
-                        continue
-                    }
+                if refused(change(before.0, before.1)) {
+                    t.undoKempe()
+                    continue
                 }
             } else {
                 if kind < settings.kempe + settings.swaps {
@@ -246,20 +246,10 @@ struct Annealer {
                     continue
                 }
                 let before = (t.hard, t.soft)
-                t.lift(l)
-                if other >= 0 { t.lift(other) }
-                t.place(l, period: toPeriod, room: toRoom)
-                if other >= 0 { t.place(other, period: p, room: r) }
-                let delta = change(before.0, before.1)
-                if delta > 0 {
-                    let threshold = Double(random.next() >> 11) * 0x1p-53
-                    if threshold >= exp(-Double(delta) / temperature) {
-                        t.lift(l)
-                        if other >= 0 { t.lift(other) }
-                        t.place(l, period: p, room: r)
-                        if other >= 0 { t.place(other, period: toPeriod, room: toRoom) }
-                        continue
-                    }
+                t.move(l, period: toPeriod, room: toRoom, with: other)
+                if refused(change(before.0, before.1)) {
+                    t.move(l, period: p, room: r, with: other)
+                    continue
                 }
             }
             if t.hard < best.hard || (t.hard == best.hard && t.soft < best.soft) {

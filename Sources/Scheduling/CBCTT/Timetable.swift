@@ -229,6 +229,16 @@ final class Timetable {
         }
     }
 
+    /// Moves lecture `l` to `p` in room `r`; `other`, the lecture there (or -1), takes `l`'s place. The same
+    /// call with `l`'s former period and room takes the move back.
+    @inline(__always) func move(_ l: Int, period p: Int, room r: Int, with other: Int) {
+        let from = (period[l], room[l])
+        lift(l)
+        if other >= 0 { lift(other) }
+        place(l, period: p, room: r)
+        if other >= 0 { place(other, period: from.0, room: from.1) }
+    }
+
     /// Whether lecture `l` takes part in a hard violation.
     @inline(__always) func inViolation(_ l: Int) -> Bool {
         let c = course[l]
