@@ -53,7 +53,8 @@ import Testing
         #expect(result["without_reload"] as? Bool == true, "each tap saved in place")
         #expect(result["home_fits"] as? Bool == true && result["rollcall_fits"] as? Bool == true, "no sideways scroll")
         let marked = try #require(result["marked"] as? [String: String])
-        #expect(Set(marked.values) == ["absent", "late (10 min late)"], "after a reload: \(marked)")
+        let tapped = try #require(result["tapped"] as? [String: String])
+        #expect(tapped.count == 2 && marked == tapped, "after a reload: \(marked), tapped: \(tapped)")
 
         // The command line sees those marks, recorded under the trainer's account.
         let history = try CLI.run(

@@ -3,8 +3,9 @@
 
   phone.py rollcall BASE SETUP_PATH PASSWORD SESSION_PATH
       sets the trainer's password through the one-time link, checks the session cookie, opens the session
-      from "My sessions", marks the first person absent and the second 10 minutes late with single taps
-      (saved without a page reload), reloads, and prints JSON: {"marked": {id: state}, ...}.
+      from "My sessions", marks the first person absent (present if already absent) and the second 10 (or 12) minutes
+      late with single taps (saved without a page reload), reloads, and prints JSON:
+      {"tapped": {id: state}, "marked": {id: state after the reload}, ...}.
   phone.py upload BASE SETUP_PATH PASSWORD FILE
       sets the coordinator's password through the one-time link, opens Imports from the menu, uploads FILE as
       a planning file and prints JSON: {"message": ..., "diagnostics": [...]}.
@@ -61,11 +62,17 @@ def rollcall(base: str, setup: str, password: str, session: str) -> dict:
         driver.execute_script("window.notReloaded = true")
         people = driver.find_elements(By.CSS_SELECTOR, "ol.register > li")
         first, second = people[0], people[1]
-        first.find_element(By.CSS_SELECTOR, 'button[value="absent"]').click()
-        wait.until(lambda d: first.find_element(By.CLASS_NAME, "state").text == "absent")
-        second.find_element(By.NAME, "late").send_keys("10")
+        # The demo has already marked some people; a tap repeating a mark changes nothing and records nothing,
+        # so the first tap is one that changes the mark.
+        tap = "present" if first.find_element(By.CLASS_NAME, "state").text == "absent" else "absent"
+        first.find_element(By.CSS_SELECTOR, f'button[value="{tap}"]').click()
+        wait.until(lambda d: first.find_element(By.CLASS_NAME, "state").text == tap)
+        minutes = "12" if second.find_element(By.CLASS_NAME, "state").text == "late (10 min late)" else "10"
+        late = f"late ({minutes} min late)"
+        result["tapped"] = {first.get_attribute("id")[2:]: tap, second.get_attribute("id")[2:]: late}
+        second.find_element(By.NAME, "late").send_keys(minutes)
         second.find_element(By.CSS_SELECTOR, 'button[value="late"]').click()
-        wait.until(lambda d: second.find_element(By.CLASS_NAME, "state").text == "late (10 min late)")
+        wait.until(lambda d: second.find_element(By.CLASS_NAME, "state").text == late)
         result["without_reload"] = driver.execute_script("return window.notReloaded === true")
         driver.refresh()
         wait.until(EC.presence_of_element_located((By.ID, "register")))
