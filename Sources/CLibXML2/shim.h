@@ -4,6 +4,7 @@
 // Foundation's private copy ("UErrorCode has different definitions"). We never use libxml2's ICU API.
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>

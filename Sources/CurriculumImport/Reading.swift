@@ -28,6 +28,9 @@ public enum CurriculumNamespaces {
     public static let elmLoq = "http://data.europa.eu/snb/model/ap/loq-constraints/"
     /// EWP Courses API, stable v1.
     public static let ewpCourses = "https://github.com/erasmus-without-paper/ewp-specs-api-courses/tree/stable-v1"
+    /// LHÉO 2.2, and the URIs of the versions around it (2.0, 2.1, 2.3); some catalogues give none.
+    public static let lheo22 = "http://www.lheo.org/2.2"
+    static let lheo = [lheo22, "http://www.lheo.org/2.0", "http://www.lheo.org/2.1", "http://lheo.gouv.fr/2.3", ""]
 
     static func format(namespace: String, name: String) -> CurriculumFormat? {
         switch (namespace, name) {
@@ -35,6 +38,7 @@ public enum CurriculumNamespaces {
         case (xcri12, "catalog"), (xcri11, "catalog"): .xcriCap
         case (elmLoq, "Courses"): .elmLoq
         case (ewpCourses, "courses-response"): .ewpCourses
+        case (_, "lheo") where lheo.contains(namespace): .lheo
         default: nil
         }
     }
@@ -42,7 +46,7 @@ public enum CurriculumNamespaces {
     /// How the formats we read are described in messages.
     static let summary = """
         TrainingPlanner curricula (<curricula xmlns="\(native)">), XCRI-CAP 1.1/1.2 (<catalog>), \
-        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>)
+        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>)
         """
 }
 
@@ -102,6 +106,7 @@ public enum CurriculumReader {
                 case .xcriCap: dialect = XCRIReader(file: file)
                 case .elmLoq: dialect = ELMReader(file: file)
                 case .ewpCourses: dialect = EWPReader(file: file)
+                case .lheo: dialect = LHEOReader(file: file)
                 case nil: return nil
                 }
                 return dialect?.collectionDepth

@@ -146,9 +146,7 @@ struct XMLElement {
             return String(unsafeUninitializedCapacity: utf8.count) { collapse(utf8, into: $0) }
         }
         // Rich text often arrives as HTML-escaped markup inside the element: keep its words only.
-        return plain
-            ?? collapsingWhitespace(
-                mixedText.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
+        return plain ?? plainText(fromHTML: mixedText)
     }
 
     /// The trimmed direct text.

@@ -114,6 +114,9 @@ extension Planner.Curriculum {
             print("format: \(curriculum.format.rawValue), source: \(curriculum.source)")
             if let provider = curriculum.provider { print("provider: \(provider)") }
             if let qualification = curriculum.qualification { print("qualification: \(qualification)") }
+            if !curriculum.codes.isEmpty {
+                print("codes: " + curriculum.codes.map { "\($0.scheme) \($0.code)" }.joined(separator: ", "))
+            }
             var table = ReportTable("module", "hours", "credits", "audiences", "title")
             for module in curriculum.modules {
                 table.add(

@@ -8,6 +8,23 @@ public enum CurriculumFormat: String, Hashable, Sendable, Codable, CaseIterable 
     case elmLoq = "elm-loq"
     /// Erasmus Without Paper Courses API responses.
     case ewpCourses = "ewp-courses"
+    /// LHÉO 2.x, the French regional training offer (Carif-Oref catalogues).
+    case lheo
+}
+
+/// A code from a published classification (FORMACODE, NSF, ROME, RNCP): kept so that an offer can be
+/// found, reported and published again under the codes it came with.
+public struct Classification: Hashable, Sendable, Codable {
+    /// The classification, e.g. `FORMACODE`, `NSF`, `ROME`, `RNCP`.
+    public var scheme: String
+    /// The code, as published.
+    public var code: String
+
+    /// Creates a code.
+    public init(scheme: String, code: String) {
+        self.scheme = scheme
+        self.code = code
+    }
 }
 
 /// A text in several languages, keyed by BCP 47 language tag (`en`, `fr`, `pl`).
@@ -191,12 +208,14 @@ public struct Curriculum: Hashable, Sendable, Codable, Identifiable {
     public var instances: [CurriculumInstance]
     /// The qualification it leads to, if any.
     public var qualification: String?
+    /// Codes of published classifications (FORMACODE, NSF, ROME, RNCP), in the source's order.
+    public var codes: [Classification]
 
     /// Creates a curriculum.
     public init(
         id: String, title: LocalizedText, description: LocalizedText = LocalizedText(), provider: String? = nil,
         format: CurriculumFormat, source: String, modules: [Module] = [], instances: [CurriculumInstance] = [],
-        qualification: String? = nil
+        qualification: String? = nil, codes: [Classification] = []
     ) {
         self.id = id
         self.title = title
@@ -207,6 +226,7 @@ public struct Curriculum: Hashable, Sendable, Codable, Identifiable {
         self.modules = modules
         self.instances = instances
         self.qualification = qualification
+        self.codes = codes
     }
 }
 

@@ -230,7 +230,7 @@ extension Workspace {
             curricula[id] = Curriculum(
                 id: id, title: texts.title, description: texts.description, provider: text("provider"),
                 format: format, source: text("source") ?? "", modules: modules[id] ?? [],
-                instances: instances[id] ?? [], qualification: text("qualification"))
+                instances: instances[id] ?? [], qualification: text("qualification"), codes: head.codes ?? [])
         }
         return ids.compactMap { curricula[$0] }
     }

@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v5-credentials", migrate: v5Credentials)
         migrator.registerMigration("v6-mark-versions", migrate: v6MarkVersions)
         migrator.registerMigration("v7-web", migrate: v7Web)
+        migrator.registerMigration("v8-curriculum-formats", migrate: v8CurriculumFormats)
         return migrator
     }()
 
@@ -343,6 +344,30 @@ enum Schema {
                     token_hash TEXT NOT NULL UNIQUE,
                     created_at TEXT NOT NULL
                 ) STRICT;
+                """)
+    }
+
+    /// Curricula in the formats read since: LHÉO, CDM-fr, IMS Common Cartridge and Moodle backups. SQLite
+    /// cannot change a CHECK constraint, so the table is made anew and its rows copied (the migrator turns
+    /// foreign keys off while it runs and checks them after: modules and instances keep their curricula).
+    private static func v8CurriculumFormats(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE curriculum_new (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN (
+                        'native', 'xcri-cap', 'elm-loq', 'ewp-courses', 'lheo', 'cdm-fr', 'ims-cc', 'moodle')),
+                    source TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    provider TEXT,
+                    qualification TEXT,
+                    document TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                ) STRICT;
+                INSERT INTO curriculum_new (id, format, source, title, provider, qualification, document, imported_at)
+                    SELECT id, format, source, title, provider, qualification, document, imported_at FROM curriculum;
+                DROP TABLE curriculum;
+                ALTER TABLE curriculum_new RENAME TO curriculum;
                 """)
     }
 }

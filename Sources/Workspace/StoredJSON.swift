@@ -221,6 +221,12 @@ extension Curriculum {
                 $0.member("title") { title.write(to: &$0) }  // even when empty: it is not the module's
                 $0.member("description", description)
             }
+            $0.member("codes", codes) { json, code in
+                json.object {
+                    $0.member("scheme", code.scheme)
+                    $0.member("code", code.code)
+                }
+            }
         }
     }
 }
@@ -231,6 +237,7 @@ struct StoredHead: Decodable {
     var title: LocalizedText?
     var description: LocalizedText?
     var asModule: Bool?
+    var codes: [Classification]?
 
     /// The curriculum's title and description, given its first module.
     func texts(firstModule: Module?) -> (title: LocalizedText, description: LocalizedText) {

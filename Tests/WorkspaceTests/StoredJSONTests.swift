@@ -108,7 +108,10 @@ import Testing
                 provider: optional(&random) { text(&$0) },
                 format: CurriculumFormat.allCases.randomElement(using: &random)!, source: text(&random),
                 modules: modules, instances: (0..<Int.random(in: 0...2, using: &random)).map { _ in instance(&random) },
-                qualification: optional(&random) { text(&$0) })
+                qualification: optional(&random) { text(&$0) },
+                codes: (0..<Int.random(in: 0...2, using: &random)).map { _ in
+                    Classification(scheme: text(&random), code: text(&random))
+                })
             if let first = modules.first, Bool.random(using: &random) {
                 (curriculum.title, curriculum.description) = (first.title, first.description)
             }
@@ -220,13 +223,14 @@ import Testing
         #expect(try keys(instance.storedJSON) == properties(instance))
         let curriculum = Curriculum(
             id: "c", title: LocalizedText("t"), description: LocalizedText("d"), provider: "p", format: .native,
-            source: "s", qualification: "q")
+            source: "s", qualification: "q", codes: [Classification(scheme: "NSF", code: "310")])
         // The curriculum's row holds these; modules and instances have rows of their own.
         let columns: Set<String> = ["id", "format", "source", "provider", "qualification", "modules", "instances"]
         #expect(try keys(curriculum.storedHeadJSON).union(columns) == properties(curriculum))
         #expect(properties(LocalizedText("x")) == ["values"])
         #expect(properties(LocalizedText.Entry(language: "fr", text: "x")) == ["language", "text"])
         #expect(properties(Credit(scheme: "ECTS", value: "3")) == ["scheme", "value"])
+        #expect(properties(Classification(scheme: "NSF", code: "310")) == ["scheme", "code"])
         #expect(properties(LearningOutcome(text: LocalizedText("x"))) == ["text"])
     }
 }

@@ -46,7 +46,9 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
                 try db.execute(
                     sql: """
                         INSERT INTO curriculum (id, format, source, title, document, imported_at)
-                        VALUES ('OLD', 'native', 'old.xml', 'Old programme', '{}', '2026-01-01T00:00:00Z')
+                        VALUES ('OLD', 'native', 'old.xml', 'Old programme', '{}', '2026-01-01T00:00:00Z');
+                        INSERT INTO module (id, curriculum_id, position, title, hours, document)
+                        VALUES ('OLD-M', 'OLD', 0, 'Old module', 6, '{"id":"OLD-M","title":"Old module"}');
                         """)
                 #expect(try !db.tableExists("history"))
             }
@@ -56,6 +58,18 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         #expect(status.schemaVersion == Workspace.knownMigrations.last)
         #expect(status.curricula == 1)
         #expect(try workspace.history().isEmpty)
+        // The curriculum table made anew for the formats read since (v8) keeps its rows, its modules and the
+        // modules' link to it.
+        #expect(try workspace.curriculum(id: "OLD")?.modules.map(\.id) == ["OLD-M"])
+        try workspace.writer.write { db in
+            try db.execute(sql: "UPDATE curriculum SET format = 'lheo' WHERE id = 'OLD'")
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE curriculum SET format = 'x' WHERE id = 'OLD'")
+            }
+            try db.execute(sql: "DELETE FROM curriculum WHERE id = 'OLD'")
+            #expect(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM module") == 0, "deleting a curriculum still cascades")
+        }
         // It keeps the pages it was made with; new workspaces get larger ones.
         #expect(try workspace.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4_096)
         let fresh = try Workspace.create(at: folder.url.appendingPathComponent("new"), actor: "test").workspace

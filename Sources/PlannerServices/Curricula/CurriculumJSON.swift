@@ -48,12 +48,22 @@ public struct CurriculumJSON: Encodable, Sendable {
     public var format: String
     public var source: String
     public var provider: String?
+    /// FORMACODE, NSF, ROME, RNCP… codes, in the source's order.
+    public var codes: [Classification]
     public var modules: [ModuleJSON]
     public var instances: [InstanceJSON]
 
     /// Writes what `JSONEncoder` writes for it (its members in sorted order; tested).
     func write(to json: inout PrettyJSON) {
         json.object { json in
+            json.member("codes") {
+                $0.array(codes) { json, code in
+                    json.object {
+                        $0.member("code", code.code)
+                        $0.member("scheme", code.scheme)
+                    }
+                }
+            }
             json.member("format", format)
             json.member("id", id)
             json.member("instances") {
@@ -97,6 +107,7 @@ public struct CurriculumJSON: Encodable, Sendable {
         format = curriculum.format.rawValue
         source = curriculum.source
         provider = curriculum.provider
+        codes = curriculum.codes
         modules = curriculum.modules.map {
             ModuleJSON(
                 id: $0.id, title: $0.title.text() ?? $0.id, hours: $0.hours, credits: $0.credits,
