@@ -164,7 +164,7 @@ let package = Package(
             name: "PlannerServicesTests",
             dependencies: [
                 "PlannerServices", "PlannerCore", "Scheduling", "Attendance", "Certificates", "TestSupport",
-                "ServicesTestSupport",
+                "ServicesTestSupport", "CurriculumImport",
             ],
             swiftSettings: strict
         ),

@@ -115,7 +115,12 @@ final class LHEOReader: DialectReader {
             let parts = [presence, rhythm.isEmpty ? nil : rhythm].compactMap { $0 }
             return parts.isEmpty ? nil : parts.joined(separator: "; ")
         }()
-        let cost = action.child("prix-total-TTC").map(\.trimmedText).flatMap { $0.isEmpty ? nil : "\($0) EUR TTC" }
+        // What is left for the participant to pay, else the full price.
+        let remaining = words(action.child("frais-restants"))
+        let cost =
+            remaining.isEmpty
+            ? action.child("prix-total-TTC").map(\.trimmedText).flatMap { $0.isEmpty ? nil : "\($0) EUR TTC" }
+            : remaining
         let sessions = action.children("session")
         if sessions.isEmpty {
             warn("formation '\(formation)': <action> has no <session>; imported without dates", at: action)
@@ -158,6 +163,7 @@ final class LHEOReader: DialectReader {
         var parts: [String] = []
         let name = words(coordinates.child("nom"))
         if !name.isEmpty { parts.append(name) }
+        parts += coordinates.children("ligne").map(words).filter { !$0.isEmpty }
         if let address = coordinates.child("adresse") {
             let denomination = words(address.child("denomination"))
             if !denomination.isEmpty, denomination != name { parts.append(denomination) }

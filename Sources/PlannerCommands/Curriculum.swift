@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import PlannerCore
 import PlannerServices
@@ -7,8 +7,10 @@ extension Planner {
     /// `planner curriculum …`: import, check and list curricula.
     struct Curriculum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses).",
-            subcommands: [Validate.self, Import.self, List.self, Show.self])
+            abstract:
+                "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses, LHÉO 2.x); "
+                + "publish the scheduled programme as a feed.",
+            subcommands: [Validate.self, Import.self, List.self, Show.self, Publish.self])
     }
 }
 
@@ -137,6 +139,48 @@ extension Planner.Curriculum {
                     )
                 }
             }
+        }
+    }
+}
+
+extension PublishProgramme.Format: ExpressibleByArgument {}
+
+extension Planner.Curriculum {
+    /// `planner curriculum publish --format xcri-cap|lheo`
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish the scheduled programme as an XCRI-CAP 1.2 or LHÉO 2.2 feed for regional catalogues.",
+            discussion: """
+                Each module with scheduled cohorts is a course; each scheduled cohort a presentation (LHÉO: an \
+                action and its session) with its first and last day, scheduled hours, venue and address, language, \
+                places and --cost. The provider is the programme's organiser (planner certificates settings).
+                """)
+
+        @Option(name: [.customLong("format"), .customLong("as")], help: "xcri-cap or lheo.")
+        var feedFormat: PublishProgramme.Format
+
+        @Option(help: "What a participant pays, as published (e.g. 'Free of charge', '120 EUR').")
+        var cost: String?
+
+        @Option(help: "The training body's SIRET (LHÉO requires it).") var siret = ""
+        @Option(name: .customLong("activity-number"), help: "The training body's declaration number (LHÉO).")
+        var activityNumber = ""
+
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+        @Option(name: .long, help: "Workspace folder (default: $PLANNER_WORKSPACE, else the current folder).")
+        var workspace: String?
+
+        func run() async throws {
+            let publication = PublishProgramme(
+                format: feedFormat, cost: cost, siret: siret, activityNumber: activityNumber)
+            let outcome = try publication.run(in: commandContext(folder: workspaceFolder(workspace)))
+            guard let output else {
+                FileHandle.standardOutput.write(outcome.feed)
+                return
+            }
+            try outcome.feed.write(to: URL(fileURLWithPath: output))
+            printError("Wrote \(outcome.courses) courses, \(outcome.presentations) presentations to \(output)")
         }
     }
 }

@@ -37,6 +37,23 @@ public enum Repository {
             .filter { $0.hasSuffix(".xml") }.sorted().map { curricula.appendingPathComponent($0).path }
     }
 
+    /// The published schemas of the formats (XCRI-CAP 1.2 …), which the repository does not copy: from
+    /// `$PLANNER_STANDARDS`, else `../shared/standards` beside the repository, else `/work/shared/standards`
+    /// (this machine's); nil when none is there.
+    public static var standards: URL? {
+        let candidates =
+            [ProcessInfo.processInfo.environment["PLANNER_STANDARDS"]].compactMap { $0 }
+            + [
+                root.deletingLastPathComponent().appendingPathComponent("shared/standards").path,
+                "/work/shared/standards",
+            ]
+        return candidates.map { URL(fileURLWithPath: $0) }.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("xcri-cap/xsd/xcri_cap_1_2.xsd").path)
+        }
+    }
+    /// An XML catalog that resolves the w3.org schemas the XCRI-CAP XSDs import to local files.
+    public static let schemaCatalog = root.appendingPathComponent("Tests/oracles/xsd/catalog.xml")
+
     /// The planning files' paths, in the order they are imported.
     public static var planningFiles: [String] {
         ["calendar", "venues", "trainers", "funders", "offerings", "tracks"].map {
