@@ -235,6 +235,28 @@ extension CurriculumFileReport {
         #expect(finance.instances.first?.start == LocalDate(year: 2027, month: 2, day: 1))
     }
 
+    @Test func elmOpportunitiesSharingASpecificationAreDatedRunsOfOneCurriculum() throws {
+        let (report, curricula) = try read("elm-shared-specification.xml")
+        #expect(
+            report.errors == [
+                "elm-shared-specification.xml:55:7: error: <hasPart idref=\"urn:las:x\"> makes 'urn:las:x' a part of "
+                    + "itself"
+            ])
+        let governance = try #require(curricula.first { $0.id == "urn:las:governance" }, "\(curricula.map(\.id))")
+        #expect(governance.title.text() == "Cooperative governance")
+        #expect(governance.instances.map(\.identifier) == ["urn:lo:spring", "urn:lo:autumn"])
+        #expect(governance.instances.map(\.start) == [LocalDate(iso: "2027-03-01"), LocalDate(iso: "2027-09-06")])
+        // The leaves of the hasPart tree, depth first; a specialisation inherits what it leaves out.
+        #expect(governance.modules.map(\.id) == ["urn:las:duties", "urn:las:minutes", "urn:las:assemblies"])
+        #expect(governance.modules.map(\.hours) == [6, 3, 4])
+        #expect(governance.modules[1].title.text() == "Keeping records")
+        #expect(
+            governance.modules[1].learningOutcomes.first?.text.text() == "Write minutes that an auditor accepts.")
+        // No curriculum per opportunity, so no duplicate module.
+        #expect(!curricula.contains { $0.id == "urn:lo:spring" || $0.id == "urn:lo:autumn" })
+        #expect(curricula.first { $0.id == "urn:lo:loop" }?.modules.map(\.id) == ["urn:las:y"])
+    }
+
     @Test func ewpProgrammesContainTheirCourses() throws {
         let (report, curricula) = try read("ewp-courses.xml")
         #expect(report.format == .ewpCourses)
