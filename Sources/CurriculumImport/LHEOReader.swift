@@ -194,13 +194,13 @@ final class LHEOReader: DialectReader {
         case .span:
             warn(
                 "formation '\(formation)': duree-indicative '\(element.allText)' is how long it lasts, not its hours; "
-                    + "no contact hours (set them with `planner curriculum set-hours` or the planning files)",
+                    + "no contact hours (set them with `planner curriculum set-hours MODULE HOURS`)",
                 at: element)
             return nil
         case .unclear:
             warn(
                 "formation '\(formation)': duree-indicative '\(element.allText)' is not one plain duration; not read "
-                    + "(set the hours with `planner curriculum set-hours` or the planning files)", at: element)
+                    + "(set the hours with `planner curriculum set-hours MODULE HOURS`)", at: element)
             return nil
         }
     }

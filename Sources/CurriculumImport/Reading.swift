@@ -30,6 +30,9 @@ public enum CurriculumNamespaces {
     public static let ewpCourses = "https://github.com/erasmus-without-paper/ewp-specs-api-courses/tree/stable-v1"
     /// LHÉO 2.2, and the URIs of the versions around it (2.0, 2.1, 2.3); some catalogues give none.
     public static let lheo22 = "http://www.lheo.org/2.2"
+    /// CDM-fr, 2006 and 2012.
+    public static let cdmFr2006 = "http://cdm-fr.fr/2006/CDM-frSchema"
+    public static let cdmFr2012 = "http://cdm-fr.fr/2012/CDM"
     static let lheo = [lheo22, "http://www.lheo.org/2.0", "http://www.lheo.org/2.1", "http://lheo.gouv.fr/2.3", ""]
 
     static func format(namespace: String, name: String) -> CurriculumFormat? {
@@ -39,6 +42,7 @@ public enum CurriculumNamespaces {
         case (elmLoq, "Courses"): .elmLoq
         case (ewpCourses, "courses-response"): .ewpCourses
         case (_, "lheo") where lheo.contains(namespace): .lheo
+        case (cdmFr2006, "CDM"), (cdmFr2012, "CDM"): .cdmFr
         default: nil
         }
     }
@@ -46,7 +50,7 @@ public enum CurriculumNamespaces {
     /// How the formats we read are described in messages.
     static let summary = """
         TrainingPlanner curricula (<curricula xmlns="\(native)">), XCRI-CAP 1.1/1.2 (<catalog>), \
-        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>)
+        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>)
         """
 }
 
@@ -107,6 +111,7 @@ public enum CurriculumReader {
                 case .elmLoq: dialect = ELMReader(file: file)
                 case .ewpCourses: dialect = EWPReader(file: file)
                 case .lheo: dialect = LHEOReader(file: file)
+                case .cdmFr: dialect = CDMFrReader(file: file)
                 case nil: return nil
                 }
                 return dialect?.collectionDepth

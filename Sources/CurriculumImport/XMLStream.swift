@@ -94,7 +94,9 @@ final class XMLStreamParser {
     }
 
     /// Elements that do not separate words in rich text.
-    static let inlineElements: Set<String> = ["b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr"]
+    static let inlineElements: Set<String> = [
+        "b", "i", "em", "strong", "a", "span", "code", "sub", "sup", "abbr", "emphasis",
+    ]
 
     /// Deeper than this is refused: no real curriculum nests so far, and hostile input might.
     static let maximumDepth = 256

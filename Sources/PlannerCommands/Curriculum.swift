@@ -8,9 +8,9 @@ extension Planner {
     struct Curriculum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses, LHÉO 2.x); "
+                "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses, LHÉO 2.x, CDM-fr); "
                 + "publish the scheduled programme as a feed.",
-            subcommands: [Validate.self, Import.self, List.self, Show.self, Publish.self])
+            subcommands: [Validate.self, Import.self, List.self, Show.self, SetHours.self, Publish.self])
     }
 }
 
@@ -181,6 +181,25 @@ extension Planner.Curriculum {
             }
             try outcome.feed.write(to: URL(fileURLWithPath: output))
             printError("Wrote \(outcome.courses) courses, \(outcome.presentations) presentations to \(output)")
+        }
+    }
+}
+
+extension Planner.Curriculum {
+    /// `planner curriculum set-hours MODULE HOURS`
+    struct SetHours: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-hours",
+            abstract: "Set a module's contact hours (CDM-fr, IMS Common Cartridge and Moodle imports carry none).",
+            discussion: "Recorded in history. Importing the curriculum again replaces what the file carries.")
+
+        @Argument(help: "The module's identifier (see `planner curriculum show`).") var module: String
+        @Argument(help: "Contact hours, a whole number from 1 to 10000.") var hours: Int
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try CurriculumCatalogue(global.context).setHours(module: module, to: hours)
+            print("\(module): \(hours) hours")
         }
     }
 }

@@ -10,6 +10,8 @@ public enum CurriculumFormat: String, Hashable, Sendable, Codable, CaseIterable 
     case ewpCourses = "ewp-courses"
     /// LHÉO 2.x, the French regional training offer (Carif-Oref catalogues).
     case lheo
+    /// CDM-fr (2006 and 2012), French universities' programmes.
+    case cdmFr = "cdm-fr"
 }
 
 /// A code from a published classification (FORMACODE, NSF, ROME, RNCP): kept so that an offer can be

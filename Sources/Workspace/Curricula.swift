@@ -517,3 +517,32 @@ private struct CurriculumWriter {
         }
     }
 }
+
+extension Workspace {
+    /// Sets one module's contact hours: formats that do not carry them (CDM-fr, IMS Common Cartridge,
+    /// Moodle) import modules without. Recorded in history with the old value; re-importing the curriculum
+    /// later replaces what it carries.
+    public func setModuleHours(_ moduleID: String, to hours: Int) throws {
+        guard (1...10_000).contains(hours) else {
+            throw WorkspaceError(.conflict, folder: folder, detail: "hours must be a whole number from 1 to 10000")
+        }
+        let now = stamp()
+        try transaction { db in
+            guard
+                let document = try String.fetchOne(
+                    db, sql: "SELECT document FROM module WHERE id = ?", arguments: [moduleID])
+            else {
+                throw WorkspaceError(.notFound, folder: folder, detail: "no module '\(moduleID)' in the workspace")
+            }
+            var module = try JSONDecoder().decode(Module.self, from: Data(document.utf8))
+            let before = module.hours
+            module.hours = hours
+            try db.execute(
+                sql: "UPDATE module SET hours = ?, document = ? WHERE id = ?",
+                arguments: [hours, module.storedJSON, moduleID])
+            try record(
+                "curriculum.set-hours", subject: "module:\(moduleID)",
+                detail: "hours \(before.map(String.init) ?? "none") → \(hours)", at: now, in: db)
+        }
+    }
+}

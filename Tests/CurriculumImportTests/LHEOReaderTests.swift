@@ -72,7 +72,7 @@ import Testing
                 "lheo-offer.xml:94:9: warning: formation 'F-MARCHES-2027': duree-indicative '2 mois' contradicts the "
                     + "session's dates (2027-04-05 to 2027-04-06); using the dates",
                 "lheo-offer.xml:110:9: warning: formation 'F-MARCHES-2027': duree-indicative 'de 2 à 3 jours' is not one "
-                    + "plain duration; not read (set the hours with `planner curriculum set-hours` or the planning files)",
+                    + "plain duration; not read (set the hours with `planner curriculum set-hours MODULE HOURS`)",
                 "lheo-offer.xml:121:5: warning: <formation> has no numero attribute; skipped (a formation needs one to "
                     + "be imported)",
             ])

@@ -3,6 +3,46 @@ import TestSupport
 import Testing
 
 @Suite struct CurriculumCommandTests {
+    @Test func frenchFormatsImportWithTheirCodesAndMissingHoursAreSetFromTheShellWithHistory() throws {
+        let folder = try TemporaryFolder()
+        let ws = ["--workspace", folder.url.path]
+        try CLI.run("init", folder.url.path)
+        let files = ["lheo-offer.xml", "cdm-fr-2006.xml"].map { Repository.fixtures.appendingPathComponent($0).path }
+        // The CDM-fr fixture has a dangling reference: nothing of either file is imported.
+        let refused = try CLI.run(["curriculum", "import"] + files + ws)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cdm-fr-2006.xml:33:9: error: dangling reference"), "\(refused.stderr)")
+        let list = try CLI.run(["curriculum", "list", "--format", "json"] + ws).stdout
+        #expect((try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [Any])?.isEmpty == true, "\(list)")
+
+        let imported = try CLI.run(["curriculum", "import", files[0]] + ws)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let show = try CLI.run(["curriculum", "show", "F-ESS-2027-01", "--format", "json"] + ws)
+        let entry = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(entry["format"] as? String == "lheo")
+        let codes = try #require(entry["codes"] as? [[String: String]])
+        #expect(codes.first == ["scheme": "FORMACODE", "code": "42054"] && codes.count == 6)
+
+        // F-MARCHES-2027's second action had no plain duration: hours come from its first action; set them anew.
+        let set = try CLI.run(["curriculum", "set-hours", "F-MARCHES-2027", "21"] + ws)
+        #expect(set.status == 0, "\(set.stderr)")
+        let after = try CLI.run(["curriculum", "show", "F-MARCHES-2027", "--format", "json"] + ws).stdout
+        let modules = try #require(
+            (try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any])?["modules"] as? [[String: Any]]
+        )
+        #expect(modules.first?["hours"] as? Int == 21)
+        let history = try runText(
+            "/usr/bin/sqlite3",
+            [
+                folder.url.appendingPathComponent("planner.sqlite").path,
+                "SELECT subject || ' ' || detail FROM history WHERE action = 'curriculum.set-hours'",
+            ])
+        #expect(history == "module:F-MARCHES-2027 hours 14 → 21\n", "recorded with the old value")
+        for bad in [["NOPE", "3"], ["F-MARCHES-2027", "0"], ["F-MARCHES-2027", "many"]] {
+            #expect(try CLI.run(["curriculum", "set-hours"] + bad + ws).status != 0, "\(bad)")
+        }
+    }
+
     @Test func importListShowAndTheJSONContract() throws {
         let folder = try TemporaryFolder()
         try CLI.run("init", folder.url.path)

@@ -41,6 +41,15 @@ public struct CurriculumCatalogue: Sendable {
         try context.workspace().forEachCurriculum(body)
     }
 
+    /// Sets a module's contact hours (formats such as CDM-fr, IMS Common Cartridge and Moodle do not carry
+    /// them); recorded in history under the acting user.
+    public func setHours(module: String, to hours: Int) throws {
+        guard (1...10_000).contains(hours) else {
+            throw ServiceError(.invalidInput, "hours must be a whole number from 1 to 10000 ('\(hours)' is not)")
+        }
+        try translatingErrors { try context.workspace().setModuleHours(module, to: hours) }
+    }
+
     /// One curriculum, by its id or the id of one of its modules.
     public func curriculum(id: String) throws -> Curriculum {
         guard let curriculum = try context.workspace().curriculum(id: id) else {
