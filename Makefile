@@ -12,12 +12,13 @@ STRICT := --explicit-target-dependency-import-check error -Xswiftc -warnings-as-
 # `make demo DEMO_DIR=somewhere` chooses the folder; by default planner-demo-N in the current folder.
 DEMO_DIR ?=
 
-.PHONY: help deps system-packages build release bench-release test lint format demo bench clean
+.PHONY: help deps system-packages build release bench-release test lint format demo bench fuzz clean
 
 help:
 	@echo "make demo   install what is missing, build (release), run the demo"
 	@echo "make test   install what is missing, lint, build (warnings are errors), run every test"
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md)"
+	@echo "make fuzz   fuzz each file reader with libFuzzer + ASan, FUZZ_SECONDS each (default 600)"
 	@echo "make lint | format | build | release | deps | clean"
 
 VENV := .venv
@@ -60,6 +61,13 @@ test: deps lint
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) package validate-curricula
 	$(SWIFT) test $(STRICT)
+
+# libFuzzer + AddressSanitizer, in a build folder of its own so that it never invalidates the normal build.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build --build-path .build/fuzz --product planner-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -D -Xswiftc FUZZING
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash bench/fuzz.sh .build/fuzz/debug/planner-fuzz $(FUZZ_TARGETS)
 
 demo: release
 	.build/release/planner demo $(if $(DEMO_DIR),--output $(DEMO_DIR),)

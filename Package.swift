@@ -121,6 +121,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // libFuzzer targets of the readers (`make fuzz`); built normally, it replays inputs.
+        .executableTarget(
+            name: "planner-fuzz", dependencies: ["CurriculumImport", "PlannerCore", "Workspace"],
+            swiftSettings: strict
+        ),
+
         // `swift package validate-curricula [PATH...]`
         .plugin(
             name: "ValidateCurricula",

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target (planner-fuzz built with -sanitize=fuzzer,address) for FUZZ_SECONDS, seeded from
+# the repository's fixtures; prints one line per target: executions, corpus size, crashes.
+# Usage: bash bench/fuzz.sh BINARY [TARGET...]    (FUZZ_SECONDS, default 600; FUZZ_DIR, default .fuzz)
+set -euo pipefail
+binary=$1
+shift
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(native xcri elm ewp lheo cdmfr csv)
+seconds=${FUZZ_SECONDS:-600}
+dir=${FUZZ_DIR:-.fuzz}
+fixtures=Tests/CurriculumImportTests/Fixtures
+hostile=("$fixtures"/{entity-bomb,external-entity,truncated,mismatched-tag,deeply-nested}.xml)
+seeds() {
+  case $1 in
+    native) ls Curricula/*.xml | grep -v xcri; echo "$fixtures/native-errors.xml" ;;
+    xcri) ls "$fixtures"/xcri*.xml Curricula/xcri*.xml ;;
+    elm) ls "$fixtures"/elm*.xml ;;
+    ewp) ls "$fixtures"/ewp*.xml ;;
+    lheo) ls "$fixtures"/lheo*.xml ;;
+    cdmfr) ls "$fixtures"/cdm-fr*.xml ;;
+    csv) ls Tests/PlannerCommandsTests/Fixtures/planning/*.csv Tests/PlannerCommandsTests/Fixtures/participants.csv ;;
+  esac
+  [ "$1" = csv ] || printf '%s\n' "${hostile[@]}"
+}
+printf '%-7s %12s %10s %8s %s\n' target executions corpus crashes seconds
+for target in "${targets[@]}"; do
+  corpus=$dir/corpus/$target
+  mkdir -p "$corpus" "$dir/crashes"
+  seeds "$target" | while read -r seed; do cp "$seed" "$corpus/seed-$(basename "$seed")"; done
+  log=$dir/$target.log
+  status=0
+  SWIFT_BACKTRACE=enable=no PLANNER_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" \
+    -max_len=65536 -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 \
+    -artifact_prefix="$dir/crashes/$target-" >"$log" 2>&1 || status=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  crashes=$(ls "$dir/crashes" 2>/dev/null | grep -c "^$target-" || true)
+  printf '%-7s %12s %10s %8s %s\n' "$target" "$runs" "$(ls "$corpus" | wc -l)" "$crashes" "$seconds"
+  if [ "$status" -ne 0 ]; then
+    echo "  $target stopped with status $status: see $log and $dir/crashes/$target-*" >&2
+  fi
+done
