@@ -33,6 +33,11 @@ public enum CurriculumNamespaces {
     /// CDM-fr, 2006 and 2012.
     public static let cdmFr2006 = "http://cdm-fr.fr/2006/CDM-frSchema"
     public static let cdmFr2012 = "http://cdm-fr.fr/2012/CDM"
+    /// IMS Common Cartridge 1.1, 1.2, 1.3 manifests.
+    static let commonCartridge = [
+        "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", "http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1",
+        "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+    ]
     static let lheo = [lheo22, "http://www.lheo.org/2.0", "http://www.lheo.org/2.1", "http://lheo.gouv.fr/2.3", ""]
 
     static func format(namespace: String, name: String) -> CurriculumFormat? {
@@ -43,6 +48,7 @@ public enum CurriculumNamespaces {
         case (ewpCourses, "courses-response"): .ewpCourses
         case (_, "lheo") where lheo.contains(namespace): .lheo
         case (cdmFr2006, "CDM"), (cdmFr2012, "CDM"): .cdmFr
+        case (_, "manifest") where commonCartridge.contains(namespace): .imsCommonCartridge
         default: nil
         }
     }
@@ -50,7 +56,7 @@ public enum CurriculumNamespaces {
     /// How the formats we read are described in messages.
     static let summary = """
         TrainingPlanner curricula (<curricula xmlns="\(native)">), XCRI-CAP 1.1/1.2 (<catalog>), \
-        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>)
+        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>), IMS Common Cartridge 1.1–1.3 (<manifest>)
         """
 }
 
@@ -112,6 +118,7 @@ public enum CurriculumReader {
                 case .ewpCourses: dialect = EWPReader(file: file)
                 case .lheo: dialect = LHEOReader(file: file)
                 case .cdmFr: dialect = CDMFrReader(file: file)
+                case .imsCommonCartridge: dialect = CommonCartridgeReader(file: file)
                 case nil: return nil
                 }
                 return dialect?.collectionDepth

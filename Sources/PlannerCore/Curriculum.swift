@@ -12,6 +12,8 @@ public enum CurriculumFormat: String, Hashable, Sendable, Codable, CaseIterable 
     case lheo
     /// CDM-fr (2006 and 2012), French universities' programmes.
     case cdmFr = "cdm-fr"
+    /// IMS Common Cartridge 1.1–1.3 manifests, as learning management systems export a course.
+    case imsCommonCartridge = "ims-cc"
 }
 
 /// A code from a published classification (FORMACODE, NSF, ROME, RNCP): kept so that an offer can be
