@@ -6,7 +6,7 @@ set -euo pipefail
 binary=$1
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(native xcri elm ewp lheo cdmfr imscc csv)
+[ ${#targets[@]} -gt 0 ] || targets=(native xcri elm ewp lheo cdmfr imscc moodle csv)
 seconds=${FUZZ_SECONDS:-600}
 dir=${FUZZ_DIR:-.fuzz}
 fixtures=Tests/CurriculumImportTests/Fixtures
@@ -20,6 +20,7 @@ seeds() {
     lheo) ls "$fixtures"/lheo*.xml ;;
     cdmfr) ls "$fixtures"/cdm-fr*.xml ;;
     imscc) ls "$fixtures"/imscc*.xml ;;
+    moodle) ls "$fixtures"/moodle-backup/moodle_backup.xml ;;
     csv) ls Tests/PlannerCommandsTests/Fixtures/planning/*.csv Tests/PlannerCommandsTests/Fixtures/participants.csv ;;
   esac
   [ "$1" = csv ] || printf '%s\n' "${hostile[@]}"

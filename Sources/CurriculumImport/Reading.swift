@@ -49,6 +49,7 @@ public enum CurriculumNamespaces {
         case (_, "lheo") where lheo.contains(namespace): .lheo
         case (cdmFr2006, "CDM"), (cdmFr2012, "CDM"): .cdmFr
         case (_, "manifest") where commonCartridge.contains(namespace): .imsCommonCartridge
+        case ("", "moodle_backup"): .moodle
         default: nil
         }
     }
@@ -56,7 +57,7 @@ public enum CurriculumNamespaces {
     /// How the formats we read are described in messages.
     static let summary = """
         TrainingPlanner curricula (<curricula xmlns="\(native)">), XCRI-CAP 1.1/1.2 (<catalog>), \
-        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>), IMS Common Cartridge 1.1–1.3 (<manifest>)
+        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>), IMS Common Cartridge 1.1–1.3 (<manifest>), Moodle 2+ backups (<moodle_backup>)
         """
 }
 
@@ -119,6 +120,12 @@ public enum CurriculumReader {
                 case .lheo: dialect = LHEOReader(file: file)
                 case .cdmFr: dialect = CDMFrReader(file: file)
                 case .imsCommonCartridge: dialect = CommonCartridgeReader(file: file)
+                case .moodle:
+                    if case .file(let url) = source {
+                        dialect = MoodleBackupReader(file: file, folder: url.deletingLastPathComponent())
+                    } else {
+                        dialect = MoodleBackupReader(file: file, folder: nil)
+                    }
                 case nil: return nil
                 }
                 return dialect?.collectionDepth

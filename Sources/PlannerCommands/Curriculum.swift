@@ -8,7 +8,7 @@ extension Planner {
     struct Curriculum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses, LHÉO 2.x, CDM-fr, IMS Common Cartridge); "
+                "Import and inspect curricula (native XML, XCRI-CAP 1.1/1.2, Europass ELM LOQ, EWP Courses, LHÉO 2.x, CDM-fr, IMS Common Cartridge, Moodle backups); "
                 + "publish the scheduled programme as a feed.",
             subcommands: [Validate.self, Import.self, List.self, Show.self, SetHours.self, Publish.self])
     }

@@ -14,6 +14,8 @@ public enum CurriculumFormat: String, Hashable, Sendable, Codable, CaseIterable 
     case cdmFr = "cdm-fr"
     /// IMS Common Cartridge 1.1–1.3 manifests, as learning management systems export a course.
     case imsCommonCartridge = "ims-cc"
+    /// Moodle 2+ course backups (`moodle_backup.xml`).
+    case moodle
 }
 
 /// A code from a published classification (FORMACODE, NSF, ROME, RNCP): kept so that an offer can be

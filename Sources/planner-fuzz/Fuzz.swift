@@ -2,8 +2,8 @@
 // import reads a file) and the CSV scanner of the planning and participant files.
 //
 // Built by `make fuzz` with `-sanitize=fuzzer,address -D FUZZING`: libFuzzer calls `LLVMFuzzerTestOneInput`
-// with each input, and `PLANNER_FUZZ_TARGET` (native, xcri, elm, ewp, lheo, cdmfr, imscc, csv) names the reader.
-// Built normally, `planner-fuzz TARGET FILE...` runs the same harness once over each file: how a crash that
+// with each input, and `PLANNER_FUZZ_TARGET` (native, xcri, elm, ewp, lheo, cdmfr, imscc, moodle, csv)
+// names the reader. Built normally, `planner-fuzz TARGET FILE...` runs the same harness once over each file: how a crash that
 // the fuzzer found is replayed, and how the tests keep every such file as a fixture.
 import CurriculumImport
 import Foundation
@@ -12,7 +12,7 @@ import Workspace
 
 /// The readers to fuzz, by name.
 enum FuzzTarget: String, CaseIterable {
-    case native, xcri, elm, ewp, lheo, cdmfr, imscc, csv
+    case native, xcri, elm, ewp, lheo, cdmfr, imscc, moodle, csv
 
     /// The curriculum format an XML target is about (nil for CSV).
     var format: CurriculumFormat? {
@@ -24,6 +24,7 @@ enum FuzzTarget: String, CaseIterable {
         case .lheo: .lheo
         case .cdmfr: .cdmFr
         case .imscc: .imsCommonCartridge
+        case .moodle: .moodle
         case .csv: nil
         }
     }
