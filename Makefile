@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 # System packages: C libraries the package links, and the independent oracles the tests run.
-APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev libqrencode-dev \
+APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev libqrencode-dev libarchive-dev \
 	fonts-dejavu-core libxml2-utils poppler-utils zbar-tools sqlite3 python3-venv time curl \
 	chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

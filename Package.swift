@@ -42,6 +42,11 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"]), .brew(["cairo", "pango"])]
         ),
         .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        .systemLibrary(
             name: "CQREncode",
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
@@ -51,7 +56,8 @@ let package = Package(
         .target(name: "PlannerCore", swiftSettings: strict),
 
         // Pure modules.
-        .target(name: "CurriculumImport", dependencies: ["PlannerCore", "CLibXML2"], swiftSettings: strict),
+        .target(
+            name: "CurriculumImport", dependencies: ["PlannerCore", "CLibXML2", "CArchive"], swiftSettings: strict),
         .target(name: "Scheduling", dependencies: ["PlannerCore"], swiftSettings: strict),
         .target(name: "Documents", dependencies: ["CCairo", "CQREncode"], swiftSettings: strict),
         .target(name: "Attendance", dependencies: ["PlannerCore", "Documents"], swiftSettings: strict),

@@ -3,8 +3,8 @@ import PlannerCore
 
 /// Reads a Moodle 2+ course backup by its `moodle_backup.xml` (the file at the top of an unpacked `.mbz`): the
 /// course (`original_course_shortname`, `original_course_fullname`, start and end dates) and the sections and
-/// activities its contents list. The course's summary is read from `course/course.xml` beside it, when the
-/// backup is a folder on disk.
+/// activities its contents list. The course's summary is read from the backup's `course/course.xml` (beside
+/// it in a folder, or in the `.mbz` archive).
 ///
 /// The course becomes one curriculum (its short name); each section with activities a module
 /// (`SHORTNAME/section-ID`, its title, described by its activities' titles), except a first section that
@@ -14,13 +14,14 @@ final class MoodleBackupReader: DialectReader {
     let collectionDepth = 1
     private(set) var diagnostics: [Diagnostic] = []
     private let file: String
-    private let folder: URL?
+    /// The backup's other files, by their path in the backup (a folder's or an archive's).
+    private let companion: (String) -> CurriculumSource?
     private var information: XMLElement?
     private var root: (line: Int, column: Int) = (1, 1)
 
-    init(file: String, folder: URL?) {
+    init(file: String, companion: @escaping (String) -> CurriculumSource?) {
         self.file = file
-        self.folder = folder
+        self.companion = companion
     }
 
     func read(_ element: XMLElement, ancestors: [XMLElement], emit: (Located<Curriculum>) -> Void) {
@@ -92,18 +93,16 @@ final class MoodleBackupReader: DialectReader {
         emit(Located(value: curriculum, line: root.line, column: root.column, modulePositions: positions))
     }
 
-    /// The course's summary from `course/course.xml` beside the backup's description, when there is one.
+    /// The course's summary from the backup's `course/course.xml`, when it has one.
     private func summary() -> LocalizedText {
-        guard let folder else { return LocalizedText() }
-        let url = folder.appendingPathComponent("course/course.xml")
-        guard FileManager.default.fileExists(atPath: url.path) else { return LocalizedText() }
+        guard let source = companion("course/course.xml") else { return LocalizedText() }
         var text = ""
         let parser = XMLStreamParser(
-            file: url.path, policy: { _, name in name == "course" ? 1 : nil },
+            file: "course/course.xml", policy: { _, name in name == "course" ? 1 : nil },
             visit: { element, _ in
                 if element.name == "summary", text.isEmpty { text = plainText(fromHTML: element.allText) }
             })
-        let findings = (try? parser.parse(.file(url), afterChunk: {})) ?? []
+        let findings = (try? parser.parse(source.xml, afterChunk: {})) ?? []
         diagnostics += findings.filter { $0.severity == .error }
         return text.isEmpty ? LocalizedText() : LocalizedText(text)
     }

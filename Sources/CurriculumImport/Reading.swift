@@ -88,8 +88,56 @@ public enum CurriculumReader {
     ///
     /// Curricula are handed to `emit` even when the file has errors; callers that import must check
     /// the report first (``validate(_:file:)``) and import only files without errors.
+    ///
+    /// A course package — an IMS Common Cartridge (`.imscc`, a zip) or a Moodle backup (`.mbz`, a gzip'd tar or
+    /// a zip) — is read by the manifest at its top (`imsmanifest.xml`, `moodle_backup.xml`), taken from the
+    /// archive by libarchive.
     public static func read(
         _ source: CurriculumSource, file: String, emit: (Curriculum) throws -> Void
+    ) throws -> CurriculumFileReport {
+        if case .file(let url) = source, PackageArchive.looksLikeArchive(url) {
+            return try readPackage(url, file: file, emit: emit)
+        }
+        // Files a format keeps beside the one named (a Moodle backup's `course/course.xml`).
+        let companions: (String) -> CurriculumSource? = { name in
+            guard case .file(let url) = source else { return nil }
+            let sibling = url.deletingLastPathComponent().appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: sibling.path) ? .file(sibling) : nil
+        }
+        return try read(source, file: file, sourceName: nil, companions: companions, emit: emit)
+    }
+
+    /// The files of a package planner reads: the manifest of each kind, and what a manifest refers to.
+    private static let packageEntries: Set<String> = ["imsmanifest.xml", "moodle_backup.xml", "course/course.xml"]
+
+    private static func readPackage(
+        _ url: URL, file: String, emit: (Curriculum) throws -> Void
+    ) throws -> CurriculumFileReport {
+        func refused(_ message: String) -> CurriculumFileReport {
+            CurriculumFileReport(file: file, format: nil, count: 0, diagnostics: [.error(message, file: file)])
+        }
+        let entries: [String: Data]
+        do {
+            entries = try PackageArchive.entries(of: url, named: packageEntries)
+        } catch {
+            return refused(error.message)
+        }
+        let manifest = ["imsmanifest.xml", "moodle_backup.xml"].first { entries[$0] != nil }
+        guard let manifest, let data = entries[manifest] else {
+            return refused(
+                "a package without imsmanifest.xml (IMS Common Cartridge) or moodle_backup.xml (Moodle backup) at "
+                    + "its top; planner reads \(CurriculumNamespaces.summary)")
+        }
+        var report = try read(
+            .bytes(data), file: "\(file)/\(manifest)", sourceName: URL(fileURLWithPath: file).lastPathComponent,
+            companions: { entries[$0].map(CurriculumSource.bytes) }, emit: emit)
+        report.file = file
+        return report
+    }
+
+    static func read(
+        _ source: CurriculumSource, file: String, sourceName: String?,
+        companions: @escaping (String) -> CurriculumSource?, emit: (Curriculum) throws -> Void
     ) throws -> CurriculumFileReport {
         var dialect: (any DialectReader)?
         var format: CurriculumFormat?
@@ -120,12 +168,7 @@ public enum CurriculumReader {
                 case .lheo: dialect = LHEOReader(file: file)
                 case .cdmFr: dialect = CDMFrReader(file: file)
                 case .imsCommonCartridge: dialect = CommonCartridgeReader(file: file)
-                case .moodle:
-                    if case .file(let url) = source {
-                        dialect = MoodleBackupReader(file: file, folder: url.deletingLastPathComponent())
-                    } else {
-                        dialect = MoodleBackupReader(file: file, folder: nil)
-                    }
+                case .moodle: dialect = MoodleBackupReader(file: file, companion: companions)
                 case nil: return nil
                 }
                 return dialect?.collectionDepth
@@ -136,7 +179,7 @@ public enum CurriculumReader {
 
         // Curricula are checked for duplicates, then handed over, one subtree at a time.
         func drain() throws {
-            let name = URL(fileURLWithPath: file).lastPathComponent
+            let name = sourceName ?? URL(fileURLWithPath: file).lastPathComponent
             for located in pending {
                 var curriculum = located.value
                 curriculum.source = name
