@@ -171,13 +171,11 @@ final class CDMFrReader: DialectReader {
     }
 
     private func warnAboutHours(_ curriculum: Curriculum, at element: XMLElement) {
-        let missing = curriculum.modules.filter { $0.hours == nil }.count
-        guard missing > 0 else { return }
-        diagnostics.append(
-            .warning(
-                "'\(curriculum.id)': \(missing) of \(curriculum.modules.count) courses give no contact hours (set them "
-                    + "with `planner curriculum set-hours MODULE HOURS`)", file: file, line: element.line,
-                column: element.column))
+        if let warning = curriculum.missingHoursWarning(
+            "courses", file: file, line: element.line, column: element.column)
+        {
+            diagnostics.append(warning)
+        }
     }
 
     private func credits(_ element: XMLElement) -> [Credit] {

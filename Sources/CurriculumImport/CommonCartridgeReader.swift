@@ -99,13 +99,10 @@ final class CommonCartridgeReader: DialectReader {
                 for index in missing { curriculum.modules[index].hours = share }
             }
         }
-        let missing = curriculum.modules.filter { $0.hours == nil }.count
-        if missing > 0 {
-            diagnostics.append(
-                .warning(
-                    "'\(manifest.id)': \(missing) of \(curriculum.modules.count) units give no contact hours (set them "
-                        + "with `planner curriculum set-hours MODULE HOURS`)", file: file, line: manifest.line,
-                    column: manifest.column))
+        if let warning = curriculum.missingHoursWarning(
+            "units", file: file, line: manifest.line, column: manifest.column)
+        {
+            diagnostics.append(warning)
         }
         emit(Located(value: curriculum, line: manifest.line, column: manifest.column, modulePositions: positions))
     }

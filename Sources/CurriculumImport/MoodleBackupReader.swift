@@ -85,11 +85,9 @@ final class MoodleBackupReader: DialectReader {
             curriculum.modules = [Module(id: id, title: curriculum.title, description: curriculum.description)]
             positions = [(information.line, information.column)]
         }
-        diagnostics.append(
-            .warning(
-                "'\(id)': Moodle records no contact hours; \(curriculum.modules.count) section(s) need them (set them "
-                    + "with `planner curriculum set-hours MODULE HOURS`)", file: file, line: root.line,
-                column: root.column))
+        if let warning = curriculum.missingHoursWarning("sections", file: file, line: root.line, column: root.column) {
+            diagnostics.append(warning)
+        }
         emit(Located(value: curriculum, line: root.line, column: root.column, modulePositions: positions))
     }
 

@@ -239,3 +239,15 @@ private func trimmingSpacesAndTabs(_ text: String) -> Substring.UTF8View {
     while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
     return bytes
 }
+
+extension Curriculum {
+    /// A warning, at a position of `file`, that some of the curriculum's modules — courses, units, sections, as
+    /// `kind` says — carry no contact hours, naming the command that sets them; nil when all have hours.
+    func missingHoursWarning(_ kind: String, file: String, line: Int, column: Int) -> Diagnostic? {
+        let missing = modules.filter { $0.hours == nil }.count
+        guard missing > 0 else { return nil }
+        return .warning(
+            "'\(id)': \(missing) of \(modules.count) \(kind) give no contact hours (set them with "
+                + "`planner curriculum set-hours MODULE HOURS`)", file: file, line: line, column: column)
+    }
+}

@@ -28,8 +28,8 @@ import Testing
         #expect(course.modules.allSatisfy { $0.hours == nil })
         #expect(
             report.warnings == [
-                "moodle-backup/moodle_backup.xml:4:1: warning: 'COOP-GOV': Moodle records no contact hours; 2 "
-                    + "section(s) need them (set them with `planner curriculum set-hours MODULE HOURS`)"
+                "moodle-backup/moodle_backup.xml:4:1: warning: 'COOP-GOV': 2 of 2 sections give no contact hours "
+                    + "(set them with `planner curriculum set-hours MODULE HOURS`)"
             ])
     }
 
