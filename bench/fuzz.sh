@@ -36,8 +36,12 @@ for target in "${targets[@]}"; do
     -max_len=65536 -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 \
     -artifact_prefix="$dir/crashes/$target-" >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  crashes=$(ls "$dir/crashes" 2>/dev/null | grep -c "^$target-" || true)
+  # Crashes, leaks, timeouts and out-of-memory inputs; libFuzzer's "slow-unit" reports (an input that took
+  # more than 10 s once, as when the machine is busy) are listed apart.
+  crashes=$(ls "$dir/crashes" 2>/dev/null | grep -cE "^$target-(crash|leak|timeout|oom)-" || true)
+  slow=$(ls "$dir/crashes" 2>/dev/null | grep -c "^$target-slow-unit-" || true)
   printf '%-7s %12s %10s %8s %s\n' "$target" "$runs" "$(ls "$corpus" | wc -l)" "$crashes" "$seconds"
+  if [ "$slow" -gt 0 ]; then echo "  $target: $slow slow input(s) in $dir/crashes (replay: planner-fuzz $target FILE)"; fi
   if [ "$status" -ne 0 ]; then
     echo "  $target stopped with status $status: see $log and $dir/crashes/$target-*" >&2
   fi
