@@ -46,13 +46,11 @@ func commandContext(folder: URL) -> ServiceContext {
 let loginName: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
 
 /// Now, or the instant in `PLANNER_NOW` (ISO 8601), so that demos and tests control the clock.
-@Sendable func currentTime() -> Date {
-    if let text = ProcessInfo.processInfo.environment["PLANNER_NOW"] {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        if let day = LocalDate(iso: text) {
-            return TimeZoneID("UTC")!.instant(on: day, at: TimeOfDay(hour: 23, minute: 59)!)
-        }
-    }
-    return Date()
-}
+@Sendable func currentTime() -> Date { fixedTime ?? Date() }
+
+/// The instant `PLANNER_NOW` names, read once (the server asks the time on every request).
+private let fixedTime: Date? = {
+    guard let text = ProcessInfo.processInfo.environment["PLANNER_NOW"] else { return nil }
+    if let date = ISO8601DateFormatter().date(from: text) { return date }
+    return LocalDate(iso: text).map { TimeZoneID("UTC")!.instant(on: $0, at: TimeOfDay(hour: 23, minute: 59)!) }
+}()

@@ -10,16 +10,23 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
         async throws -> Response
     {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; "
-            + "frame-ancestors 'none'; base-uri 'none'"
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        response.headers[HTTPField.Name("X-Robots-Tag")!] = "noindex, nofollow"
+        response.headers.append(contentsOf: securityFields)
         return response
     }
 }
+
+/// The fields ``SecurityHeaders`` adds.
+private let securityFields: [HTTPField] = [
+    HTTPField(
+        name: .contentSecurityPolicy,
+        value:
+            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+    HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+    HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "no-referrer"),
+    HTTPField(name: HTTPField.Name("X-Robots-Tag")!, value: "noindex, nofollow"),
+]
 
 /// Refuses a client that went over its limit with 429 and `Retry-After` (a token bucket per address).
 struct RateLimiting<Context: RemoteAddressRequestContext>: RouterMiddleware {

@@ -88,7 +88,7 @@ extension WebApp {
                 }
                 late = minutes
             }
-            let changed = try desk(context).mark(
+            let changed = try await desk(context).mark(
                 key, participant: form.participant, status: form.status, lateMinutes: late)
             if request.wantsJSON {
                 return try jsonResponse(

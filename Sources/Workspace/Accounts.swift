@@ -18,9 +18,11 @@ extension Workspace {
 
     /// The account called `name`.
     public func account(named name: String) throws -> AccountRecord? {
-        try writer.read { db in
+        // One statement reads a consistent snapshot by itself; cached, as every signed-in request asks.
+        try writer.unsafeRead { db in
             try Row.fetchOne(
-                db, sql: "SELECT \(Workspace.accountColumns) FROM account WHERE name = ?", arguments: [name]
+                db.cachedStatement(sql: "SELECT \(Workspace.accountColumns) FROM account WHERE name = ?"),
+                arguments: [name]
             )
             .map(Workspace.account)
         }
@@ -116,12 +118,13 @@ extension Workspace {
 
     /// The stored value of the session whose key hashes to `hash`, with its expiry, unless expired at `now`.
     public func webSession(hash: String, at now: Date) throws -> (value: String, expires: Date?)? {
-        try writer.read { db in
+        try writer.unsafeRead { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT value, expires FROM web_session WHERE key_hash = ? AND (expires IS NULL OR expires > ?)",
+                    db.cachedStatement(
+                        sql:
+                            "SELECT value, expires FROM web_session WHERE key_hash = ? AND (expires IS NULL OR expires > ?)"
+                    ),
                     arguments: [hash, now.timeIntervalSince1970])
             else { return nil }
             return (row[0], (row[1] as Double?).map(Date.init(timeIntervalSince1970:)))

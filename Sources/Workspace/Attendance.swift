@@ -25,16 +25,17 @@ extension Workspace {
 
     /// Every scheduled session with its length, or the one session `key`.
     public func sessionFacts(_ key: SessionKey? = nil) throws -> [SessionFacts] {
-        try writer.read { db in
-            let utc = ISO8601DateFormatter()
+        try writer.unsafeRead { db in
             let rows =
                 try key.map {
                     try Row.fetchAll(
-                        db, sql: "SELECT * FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?",
+                        db.cachedStatement(
+                            sql: "SELECT * FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"),
                         arguments: [$0.cohort.offeringID, $0.cohort.number, $0.index])
                 } ?? Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY offering_id, cohort_number, idx")
             return rows.compactMap { row in
-                guard let start = utc.date(from: row["starts_at"]), let end = utc.date(from: row["ends_at"]),
+                guard let start = try? Date(row["starts_at"] as String, strategy: .iso8601),
+                    let end = try? Date(row["ends_at"] as String, strategy: .iso8601),
                     let date = LocalDate(iso: row["date"] as String)
                 else { return nil }
                 return SessionFacts(
@@ -87,176 +88,199 @@ extension Workspace {
         stream next: () throws -> (key: SessionKey, entries: [MarkEntry])?, labelled: Bool = true, by actor: String,
         at now: Date, from source: String? = nil
     ) throws -> Int {
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.formatted(.iso8601)
         return try transaction(foreignKeys: false) { db in
-            let statuses = Dictionary(uniqueKeysWithValues: try Workspace.statuses(in: db).map { ($0.name, $0) })
-            var problems: [String] = []
-            // Registered participants of each cohort, numbered (for the bit sets below).
-            var registeredByCohort: [Cohort: [String: Int]] = [:]
-            // Who has been marked for each session in this call, one bit per registered participant: a
-            // second mark for someone is refused however the session's runs are spread over the file,
-            // also when the first left a stored mark as it was (a few bytes per session).
-            var markedInCall: [SessionKey: [UInt64]] = [:]
-            let prefix = labelled
-            let sessionStatement = try db.cachedStatement(
-                sql:
-                    "SELECT date, slot, starts_at, ends_at FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"
-            )
-            let existingStatement = try db.cachedStatement(
-                sql: """
-                    SELECT participant_id, status, minutes, remark FROM attendance_mark
-                    WHERE offering_id = ? AND cohort_number = ? AND session_index = ?
-                    """)
-            // Who, when and from what: one row for everything this call records, made at the first change.
-            var recording: Int64?
-            func recordingID() throws -> Int64 {
-                if let recording { return recording }
-                try db.execute(
-                    sql: "INSERT INTO mark_recording (at, actor, source) VALUES (?, ?, ?)",
-                    arguments: [stamp, actor, source])
-                recording = db.lastInsertedRowID
-                return db.lastInsertedRowID
-            }
-            typealias NewMark = (
-                key: SessionKey, participant: String, status: String, minutes: Int, remark: String?, recording: Int64
-            )
-            var insert = ChunkedInsert<NewMark>(
-                db, into: "attendance_mark",
-                columns: [
-                    "offering_id", "cohort_number", "session_index", "participant_id", "status", "minutes", "remark",
-                    "recording_id",
-                ]
-            ) { mark, statement, base in
-                try statement.bind(base + 1, mark.key.cohort.offeringID)
-                try statement.bind(base + 2, mark.key.cohort.number)
-                try statement.bind(base + 3, mark.key.index)
-                try statement.bind(base + 4, mark.participant)
-                try statement.bind(base + 5, mark.status)
-                try statement.bind(base + 6, mark.minutes)
-                try statement.bind(base + 7, mark.remark)
-                try statement.bind(base + 8, Int(mark.recording))
-            }
-            let keep = try db.cachedStatement(
-                sql: """
-                    INSERT INTO mark_version SELECT * FROM attendance_mark
-                    WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
-                    """)
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE attendance_mark SET status = ?, minutes = ?, remark = ?, recording_id = ?, logged = 0
-                    WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
-                    """)
-            var changed = 0
-            var sessionsChanged = Set<SessionKey>()
-            var lastStatus: StoredStatus?
-            while let (key, entries) = try next() {
-                let label = prefix ? "\(key): " : ""
-                let offering = key.cohort.offeringID
-                guard
-                    let session = try Row.fetchOne(
-                        sessionStatement, arguments: [offering, key.cohort.number, key.index])
-                else {
-                    problems.append("no session \(key) in the schedule (see planner schedule show)")
-                    continue
-                }
-                let start = try Date(session["starts_at"] as String, strategy: .iso8601)
-                let length = Int(
-                    try Date(session["ends_at"] as String, strategy: .iso8601).timeIntervalSince(start) / 60)
-                if start > now {
-                    problems.append(
-                        "session \(key) has not started yet (it starts \(session["date"] as String), "
-                            + "\(session["slot"] as String)); marks are recorded once it has")
-                    continue
-                }
-                let registered =
-                    try registeredByCohort[key.cohort]
-                    ?? {
-                        let ids = try String.fetchAll(
-                            db,
-                            sql:
-                                "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
-                            arguments: [offering, key.cohort.number])
-                        let numbered = Dictionary(
-                            ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-                        registeredByCohort[key.cohort] = numbered
-                        return numbered
-                    }()
-                var marked = markedInCall[key] ?? Array(repeating: 0, count: (registered.count + 63) / 64)
-                defer { markedInCall[key] = marked }
-                // Marks stored before this call (anyone marked earlier in it is refused by `marked` first, so
-                // marks still waiting in `insert` need not be found here).
-                var existing: [String: (status: String, minutes: Int, remark: String?)] = [:]
-                let rows = try Row.fetchCursor(existingStatement, arguments: [offering, key.cohort.number, key.index])
-                while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3]) }
-                let changedBefore = changed
-                var previous: MarkEntry?
-                for entry in entries.sorted(by: { $0.participantID < $1.participantID }) {
-                    defer { previous = entry }
-                    let at = entry.line.map { "line \($0): " } ?? label
-                    if entry.status != lastStatus?.name {
-                        lastStatus = statuses[entry.status] ?? statuses[entry.status.lowercased()]
-                    }
-                    guard let status = lastStatus else {
-                        problems.append(
-                            "\(at)'\(entry.status)' is not a status (\(statuses.keys.sorted().joined(separator: ", ")))"
-                        )
-                        continue
-                    }
-                    guard let number = registered[entry.participantID] else {
-                        problems.append("\(at)\(entry.participantID) is not registered for \(key.cohort.label)")
-                        continue
-                    }
-                    if let previous, previous.participantID == entry.participantID {
-                        problems.append(
-                            "\(at)\(entry.participantID) is marked twice for \(key)"
-                                + (previous.line.map { " (first on line \($0))" } ?? ""))
-                        continue
-                    }
-                    let bit = UInt64(1) << UInt64(number % 64)
-                    if marked[number / 64] & bit != 0 {
-                        problems.append(
-                            "\(at)\(entry.participantID) is marked twice for \(key) (the first earlier in the file)")
-                        continue
-                    }
-                    marked[number / 64] |= bit
-                    let minutes = entry.minutes ?? (status.fullMinutesByDefault ? length : 0)
-                    if minutes > length {
-                        problems.append(
-                            "\(at)\(entry.participantID): \(minutes) minutes is more than the session lasts (\(length))"
-                        )
-                        continue
-                    }
-                    if minutes < 0 {
-                        problems.append("\(at)\(entry.participantID): minutes cannot be negative")
-                        continue
-                    }
-                    guard problems.isEmpty else { continue }
-                    let participant = entry.participantID
-                    if let old = existing[participant] {
-                        if old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
-                        try keep.execute(arguments: [offering, key.cohort.number, key.index, participant])
-                        try update.execute(arguments: [
-                            status.name, minutes, entry.remark, try recordingID(), offering, key.cohort.number,
-                            key.index, participant,
-                        ])
-                    } else {
-                        try insert.append((key, participant, status.name, minutes, entry.remark, try recordingID()))
-                    }
-                    changed += 1
-                }
-                if changed > changedBefore { sessionsChanged.insert(key) }
-            }
-            try insert.flush()
-            if !problems.isEmpty { throw MarkingError(problems: problems) }
-            if changed > 0 {
-                try record(
-                    "marks.record", subject: "marks",
-                    detail: "\(changed) mark(s) for \(sessionsChanged.count) session(s)"
-                        + (source.map { " from \($0)" } ?? ""),
-                    at: stamp, in: db)
-            }
-            return changed
+            try writeMarks(in: db, stream: next, labelled: labelled, by: actor, at: now, stamp: stamp, from: source)
         }
+    }
+
+    /// Records the marks of one session like ``recordMarks(_:for:by:at:from:)``; a server's taps arriving
+    /// together share one commit (``GroupCommit``), each still all or nothing.
+    @discardableResult
+    public func recordMarks(
+        grouping entries: [MarkEntry], for key: SessionKey, by actor: String, at now: Date, from source: String? = nil
+    ) async throws -> Int {
+        guard let commits else { return try recordMarks(entries, for: key, by: actor, at: now, from: source) }
+        let stamp = now.formatted(.iso8601)
+        return try await commits.perform { db in
+            var runs = [(key: key, entries: entries)].makeIterator()
+            return try writeMarks(
+                in: db, stream: { runs.next() }, labelled: false, by: actor, at: now, stamp: stamp, from: source)
+        }
+    }
+
+    /// The work of ``recordMarks(stream:labelled:by:at:from:)``, inside the caller's transaction.
+    private func writeMarks(
+        in db: Database, stream next: () throws -> (key: SessionKey, entries: [MarkEntry])?, labelled: Bool,
+        by actor: String, at now: Date, stamp: String, from source: String?
+    ) throws -> Int {
+        let statuses = Dictionary(uniqueKeysWithValues: try Workspace.statuses(in: db).map { ($0.name, $0) })
+        var problems: [String] = []
+        // Registered participants of each cohort, numbered (for the bit sets below).
+        var registeredByCohort: [Cohort: [String: Int]] = [:]
+        // Who has been marked for each session in this call, one bit per registered participant: a
+        // second mark for someone is refused however the session's runs are spread over the file,
+        // also when the first left a stored mark as it was (a few bytes per session).
+        var markedInCall: [SessionKey: [UInt64]] = [:]
+        let prefix = labelled
+        let sessionStatement = try db.cachedStatement(
+            sql:
+                "SELECT date, slot, starts_at, ends_at FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"
+        )
+        let existingStatement = try db.cachedStatement(
+            sql: """
+                SELECT participant_id, status, minutes, remark FROM attendance_mark
+                WHERE offering_id = ? AND cohort_number = ? AND session_index = ?
+                """)
+        // Who, when and from what: one row for everything this call records, made at the first change.
+        var recording: Int64?
+        func recordingID() throws -> Int64 {
+            if let recording { return recording }
+            try db.execute(
+                sql: "INSERT INTO mark_recording (at, actor, source) VALUES (?, ?, ?)",
+                arguments: [stamp, actor, source])
+            recording = db.lastInsertedRowID
+            return db.lastInsertedRowID
+        }
+        typealias NewMark = (
+            key: SessionKey, participant: String, status: String, minutes: Int, remark: String?, recording: Int64
+        )
+        var insert = ChunkedInsert<NewMark>(
+            db, into: "attendance_mark",
+            columns: [
+                "offering_id", "cohort_number", "session_index", "participant_id", "status", "minutes", "remark",
+                "recording_id",
+            ]
+        ) { mark, statement, base in
+            try statement.bind(base + 1, mark.key.cohort.offeringID)
+            try statement.bind(base + 2, mark.key.cohort.number)
+            try statement.bind(base + 3, mark.key.index)
+            try statement.bind(base + 4, mark.participant)
+            try statement.bind(base + 5, mark.status)
+            try statement.bind(base + 6, mark.minutes)
+            try statement.bind(base + 7, mark.remark)
+            try statement.bind(base + 8, Int(mark.recording))
+        }
+        let keep = try db.cachedStatement(
+            sql: """
+                INSERT INTO mark_version SELECT * FROM attendance_mark
+                WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
+                """)
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE attendance_mark SET status = ?, minutes = ?, remark = ?, recording_id = ?, logged = 0
+                WHERE offering_id = ? AND cohort_number = ? AND session_index = ? AND participant_id = ?
+                """)
+        var changed = 0
+        var sessionsChanged = Set<SessionKey>()
+        var lastStatus: StoredStatus?
+        while let (key, entries) = try next() {
+            let label = prefix ? "\(key): " : ""
+            let offering = key.cohort.offeringID
+            guard
+                let session = try Row.fetchOne(
+                    sessionStatement, arguments: [offering, key.cohort.number, key.index])
+            else {
+                problems.append("no session \(key) in the schedule (see planner schedule show)")
+                continue
+            }
+            let start = try Date(session["starts_at"] as String, strategy: .iso8601)
+            let length = Int(
+                try Date(session["ends_at"] as String, strategy: .iso8601).timeIntervalSince(start) / 60)
+            if start > now {
+                problems.append(
+                    "session \(key) has not started yet (it starts \(session["date"] as String), "
+                        + "\(session["slot"] as String)); marks are recorded once it has")
+                continue
+            }
+            let registered =
+                try registeredByCohort[key.cohort]
+                ?? {
+                    let ids = try String.fetchAll(
+                        db,
+                        sql:
+                            "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
+                        arguments: [offering, key.cohort.number])
+                    let numbered = Dictionary(
+                        ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                    registeredByCohort[key.cohort] = numbered
+                    return numbered
+                }()
+            var marked = markedInCall[key] ?? Array(repeating: 0, count: (registered.count + 63) / 64)
+            defer { markedInCall[key] = marked }
+            // Marks stored before this call (anyone marked earlier in it is refused by `marked` first, so
+            // marks still waiting in `insert` need not be found here).
+            var existing: [String: (status: String, minutes: Int, remark: String?)] = [:]
+            let rows = try Row.fetchCursor(existingStatement, arguments: [offering, key.cohort.number, key.index])
+            while let row = try rows.next() { existing[row[0]] = (row[1], row[2], row[3]) }
+            let changedBefore = changed
+            var previous: MarkEntry?
+            for entry in entries.sorted(by: { $0.participantID < $1.participantID }) {
+                defer { previous = entry }
+                let at = entry.line.map { "line \($0): " } ?? label
+                if entry.status != lastStatus?.name {
+                    lastStatus = statuses[entry.status] ?? statuses[entry.status.lowercased()]
+                }
+                guard let status = lastStatus else {
+                    problems.append(
+                        "\(at)'\(entry.status)' is not a status (\(statuses.keys.sorted().joined(separator: ", ")))"
+                    )
+                    continue
+                }
+                guard let number = registered[entry.participantID] else {
+                    problems.append("\(at)\(entry.participantID) is not registered for \(key.cohort.label)")
+                    continue
+                }
+                if let previous, previous.participantID == entry.participantID {
+                    problems.append(
+                        "\(at)\(entry.participantID) is marked twice for \(key)"
+                            + (previous.line.map { " (first on line \($0))" } ?? ""))
+                    continue
+                }
+                let bit = UInt64(1) << UInt64(number % 64)
+                if marked[number / 64] & bit != 0 {
+                    problems.append(
+                        "\(at)\(entry.participantID) is marked twice for \(key) (the first earlier in the file)")
+                    continue
+                }
+                marked[number / 64] |= bit
+                let minutes = entry.minutes ?? (status.fullMinutesByDefault ? length : 0)
+                if minutes > length {
+                    problems.append(
+                        "\(at)\(entry.participantID): \(minutes) minutes is more than the session lasts (\(length))"
+                    )
+                    continue
+                }
+                if minutes < 0 {
+                    problems.append("\(at)\(entry.participantID): minutes cannot be negative")
+                    continue
+                }
+                guard problems.isEmpty else { continue }
+                let participant = entry.participantID
+                if let old = existing[participant] {
+                    if old.status == status.name, old.minutes == minutes, old.remark == entry.remark { continue }
+                    try keep.execute(arguments: [offering, key.cohort.number, key.index, participant])
+                    try update.execute(arguments: [
+                        status.name, minutes, entry.remark, try recordingID(), offering, key.cohort.number,
+                        key.index, participant,
+                    ])
+                } else {
+                    try insert.append((key, participant, status.name, minutes, entry.remark, try recordingID()))
+                }
+                changed += 1
+            }
+            if changed > changedBefore { sessionsChanged.insert(key) }
+        }
+        try insert.flush()
+        if !problems.isEmpty { throw MarkingError(problems: problems) }
+        if changed > 0 {
+            try record(
+                "marks.record", subject: "marks",
+                detail: "\(changed) mark(s) for \(sessionsChanged.count) session(s)"
+                    + (source.map { " from \($0)" } ?? ""),
+                at: stamp, in: db)
+        }
+        return changed
     }
 
     /// The order of `attendance_mark`'s primary key: offering id as bytes, cohort, session.

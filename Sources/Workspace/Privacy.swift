@@ -5,7 +5,7 @@ import PlannerCore
 extension Workspace {
     /// Everything held about one participant, as pretty JSON; the export itself is logged.
     public func exportParticipant(_ id: String, at now: Date) throws -> String? {
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.formatted(.iso8601)
         return try transaction { db -> String? in
             guard
                 let row = try Row.fetchOne(
@@ -88,7 +88,7 @@ extension Workspace {
     /// rewritten. The organisation (an employer, not the person) stays, so "organisations supported"
     /// keeps its count. Returns the anonymous id.
     public func eraseParticipant(_ id: String, at now: Date) throws -> String {
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.formatted(.iso8601)
         let anonymous = "anon-" + UUID().uuidString.prefix(8).lowercased()
         return try transaction { db in
             guard

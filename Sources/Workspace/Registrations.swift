@@ -35,7 +35,7 @@ extension Workspace {
     /// Registers participants for a cohort in one transaction, in the order given: seats while there are
     /// any, then the waiting list. Registering someone twice changes nothing and says so.
     public func register(_ participantIDs: [String], in cohort: Cohort, at now: Date) throws -> [RegistrationOutcome] {
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.formatted(.iso8601)
         return try transaction { db in
             guard let capacity = try Workspace.capacity(of: cohort, in: db) else {
                 throw WorkspaceError(
@@ -100,7 +100,7 @@ extension Workspace {
     /// Cancels a registration; when a seat frees up, the first person waiting takes it.
     /// - Returns: who was promoted, if anyone.
     public func cancel(_ participantID: String, in cohort: Cohort, at now: Date) throws -> String? {
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.formatted(.iso8601)
         return try transaction { db in
             guard
                 let status = try String.fetchOne(

@@ -19,6 +19,8 @@ public struct Workspace: Sendable {
     public let actor: String
     /// The clock that stamps what is written (tests and demos inject theirs).
     public let clock: @Sendable () -> Date
+    /// A server's writes committed together (``GroupCommit``); nil for a command's own connection.
+    let commits: GroupCommit?
 
     /// Opens an existing workspace folder, migrating an older schema forward.
     ///
@@ -45,7 +47,7 @@ public struct Workspace: Sendable {
             configuration.maximumReaderCount = 4
             let pool = try DatabasePool(
                 path: folder.appendingPathComponent(databaseFileName).path, configuration: configuration)
-            return Workspace(folder: folder, writer: pool, actor: actor, clock: clock)
+            return Workspace(folder: folder, writer: pool, actor: actor, clock: clock, commits: GroupCommit(pool))
         } catch {
             throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))
         }
@@ -76,21 +78,25 @@ public struct Workspace: Sendable {
         return Workspace(folder: nil, writer: queue, actor: actor, clock: clock)
     }
 
-    private init(folder: URL?, writer: any DatabaseWriter, actor: String, clock: @escaping @Sendable () -> Date) {
+    private init(
+        folder: URL?, writer: any DatabaseWriter, actor: String, clock: @escaping @Sendable () -> Date,
+        commits: GroupCommit? = nil
+    ) {
         self.folder = folder
         self.writer = writer
         self.actor = actor
         self.clock = clock
+        self.commits = commits
     }
 
     /// The same open workspace (the same connection), acting as `actor` by `clock`: a server keeps one
     /// workspace open and lends it to each request under the signed-in account.
     public func acting(as actor: String, clock: @escaping @Sendable () -> Date) -> Workspace {
-        Workspace(folder: folder, writer: writer, actor: actor, clock: clock)
+        Workspace(folder: folder, writer: writer, actor: actor, clock: clock, commits: commits)
     }
 
     /// The current instant by ``clock``, as history and import stamps write it (ISO 8601, UTC).
-    func stamp() -> String { ISO8601DateFormatter().string(from: clock()) }
+    func stamp() -> String { clock().formatted(.iso8601) }
 
     /// Page size of new workspaces, in bytes.
     static let pageSize = 65_536

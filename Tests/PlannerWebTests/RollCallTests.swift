@@ -81,6 +81,51 @@ import Testing
         #expect(stored.markedBy == "tom")
     }
 
+    @Test func tapsArrivingTogetherEachCountOnceAndARefusedOneSpoilsNone() async throws {
+        let folder = try TemporaryFolder()
+        let (context, _) = try await certifiedWorkspace(folder.url)
+        let teaching = try Teaching(context)
+        let link = try Accounts(context).add("tom", role: .trainer, trainer: teaching.trainer)
+        let app = Application(router: try webServer(context).router())
+        try await app.test(.router) { client in
+            let tom = try await setUp(client, link: link)
+            // Ten phones tapping the same marks at once, and someone not registered among them: the server
+            // commits taps that arrive together in one transaction, each in its own savepoint.
+            let taps = Array(
+                repeating: [("P01", "excused", ""), ("P02", "late", "15"), ("P07", "present", "")], count: 10
+            )
+            .flatMap { $0 }
+            let answers = try await withThrowingTaskGroup(of: (String, TestResponse).self) { group in
+                for (person, status, late) in taps {
+                    group.addTask {
+                        let response = try await send(
+                            client, .post, path(teaching.session) + "/marks", as: tom,
+                            form: [
+                                ("csrf", tom.formToken ?? ""), ("participant", person), ("status", status),
+                                ("late", late),
+                            ],
+                            headers: [.accept: "application/json"])
+                        return (person, response)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for person in ["P01", "P02"] {
+                let mine = answers.filter { $0.0 == person }.map(\.1)
+                #expect(mine.allSatisfy { $0.status == .ok }, "\(person): \(mine.map(\.text))")
+                #expect(mine.filter { $0.text.contains(#""changed" : true"#) }.count == 1, "\(person) changed once")
+            }
+            let refused = answers.filter { $0.0 == "P07" }.map(\.1)
+            #expect(refused.count == 10 && refused.allSatisfy { $0.status == .conflict && $0.text.contains("P07") })
+        }
+        let marks = try Marking(context).marks(session: teaching.session)
+        #expect(marks.first { $0.participantID == "P01" }?.status == "excused")
+        #expect(marks.first { $0.participantID == "P02" }?.status == "late")
+        #expect(!marks.contains { $0.participantID == "P07" })
+        let history = try Marking(context).history(session: teaching.session).filter { $0.actor == "tom" }
+        #expect(history.count == 2, "one change per person: \(history)")
+    }
+
     @Test func anotherTrainersSessionIsForbiddenAndChangesNothing() async throws {
         let folder = try TemporaryFolder()
         let (context, _) = try await certifiedWorkspace(folder.url)

@@ -29,6 +29,20 @@ public struct Marking: Sendable {
         }
     }
 
+    /// Records marks for one session like ``record(_:for:by:from:)``; on a server, with the writes that
+    /// arrive at the same time, in one commit (each still all or nothing, answered once committed).
+    public func record(
+        grouping entries: [MarkEntry], for session: SessionKey, by recorder: String? = nil, from source: String? = nil
+    ) async throws -> Int {
+        let workspace = try context.workspace()
+        let (actor, now) = (recorder ?? context.actor, context.now)
+        do {
+            return try await workspace.recordMarks(grouping: entries, for: session, by: actor, at: now, from: source)
+        } catch {
+            throw translated(error)
+        }
+    }
+
     /// The marks recorded, all or those of one session or one participant.
     public func marks(session: SessionKey? = nil, participant: String? = nil) throws -> [StoredMark] {
         try context.workspace().marks(session: session, participant: participant)

@@ -52,10 +52,18 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
 func translatingErrors<T>(suffix: String = "", _ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as WorkspaceError {
-        throw ServiceError(error.serviceCode, String(describing: error) + suffix)
-    } catch let error as MarkingError {
-        throw ServiceError(.refused, "nothing was recorded:\n  " + error.problems.joined(separator: "\n  "))
+    } catch {
+        throw translated(error, suffix: suffix)
+    }
+}
+
+/// A workspace's error as the service error it means; any other error as it is.
+func translated(_ error: any Error, suffix: String = "") -> any Error {
+    switch error {
+    case let error as WorkspaceError: ServiceError(error.serviceCode, String(describing: error) + suffix)
+    case let error as MarkingError:
+        ServiceError(.refused, "nothing was recorded:\n  " + error.problems.joined(separator: "\n  "))
+    default: error
     }
 }
 

@@ -73,7 +73,9 @@ public struct TrainerDesk: Sendable {
     /// Marks one person; `lateMinutes` (for a status that counts as attended) is taken off the session's
     /// length. Saved at once; the same mark again changes nothing. Returns whether anything changed.
     @discardableResult
-    public func mark(_ key: SessionKey, participant: String, status: String, lateMinutes: Int? = nil) throws -> Bool {
+    public func mark(_ key: SessionKey, participant: String, status: String, lateMinutes: Int? = nil) async throws
+        -> Bool
+    {
         // One query for the session (a tap must be quick), not the whole schedule.
         guard let session = try context.workspace().sessionFacts(key).first else {
             throw ServiceError(.notFound, "no scheduled session \(key)")
@@ -91,7 +93,8 @@ public struct TrainerDesk: Sendable {
         let entry = MarkEntry(
             participantID: participant, status: status, minutes: minutes,
             remark: lateMinutes.flatMap { $0 > 0 ? "\($0) min late" : nil })
-        return try Marking(context).record([entry], for: key, by: account.name, from: "web roll call") > 0
+        return try await Marking(context).record(
+            grouping: [entry], for: key, by: account.name, from: "web roll call") > 0
     }
 
     /// Marks everyone registered and not yet marked as `status` (present); returns how many.
