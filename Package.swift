@@ -117,7 +117,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "planner", dependencies: ["PlannerCommands"], swiftSettings: strict),
+        .executableTarget(
+            name: "planner",
+            dependencies: [
+                "PlannerCommands", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], swiftSettings: strict),
         // Benchmarks of the engine (CB-CTT); not part of the user CLI.
         .executableTarget(
             name: "planner-bench",

@@ -21,9 +21,12 @@ struct Pages: Sendable {
     ]
 
     init() throws {
+        MustacheContentTypes.register(HTMLBytes(), named: HTMLBytes.name)
         var library = MustacheLibrary()
         for (name, bytes) in Pages.templates {
-            try library.register(String(decoding: bytes, as: UTF8.self), named: name)
+            // Every template escapes values with ``HTMLBytes``.
+            let text = "{{% CONTENT_TYPE: \(HTMLBytes.name)}}" + String(decoding: bytes, as: UTF8.self)
+            try library.register(text, named: name)
         }
         self.library = library
     }
@@ -36,6 +39,32 @@ struct Pages: Sendable {
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// HTML escaping as swift-mustache's own (`&`, `<`, `>`, `"`, `'`), byte by byte: its own looks each
+/// character up in a dictionary, hashing every character of every value a page shows.
+struct HTMLBytes: MustacheContentType {
+    static let name = "PLANNER-HTML"
+
+    func escapeText(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            switch byte {
+            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+            case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -146,7 +175,7 @@ struct ErrorPages: RouterMiddleware {
     }
 
     private func page(_ request: Request, status: HTTPResponse.Status, message: String) throws -> Response {
-        if request.wantsJSON { return try jsonResponse(["error": message], status: status) }
+        if request.wantsJSON || request.isAPI { return try jsonResponse(["error": message], status: status) }
         let frame = Frame(title: status.reasonPhrase, organiser: "TrainingPlanner", account: nil)
         return try pages.render(
             "error", PageValues(frame: frame, content: ["status": String(status.code), "message": message]),

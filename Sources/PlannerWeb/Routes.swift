@@ -46,8 +46,13 @@ struct RouteGroup {
 
     /// A group under `router` at `prefix`, behind the middleware `access` needs; what is behind an account or
     /// a personal link is never stored by browsers.
-    init(_ router: Router<WebContext>, _ prefix: String, access: Access, table: RouteTable) {
+    /// A `limit` is applied first, before the account is checked (a client over it learns nothing more).
+    init(
+        _ router: Router<WebContext>, _ prefix: String, access: Access, table: RouteTable,
+        limit: RateLimiting<WebContext>? = nil
+    ) {
         var group = router.group(RouterPath(prefix))
+        if let limit { group = group.add(middleware: limit) }
         switch access {
         case .anyone: break
         case .participantLink: group = group.add(middleware: NoStore())

@@ -105,7 +105,9 @@ struct RequireRole: RouterMiddleware {
         async throws -> Response
     {
         guard context.identity != nil else {
-            guard request.method == .get else { throw HTTPError(.unauthorized, message: "sign in first") }
+            guard request.method == .get, !request.isAPI else {
+                throw HTTPError(.unauthorized, message: "sign in first")
+            }
             let path = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return Response(status: .seeOther, headers: [.location: "/login?next=" + path])
         }

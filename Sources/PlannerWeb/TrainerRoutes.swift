@@ -69,7 +69,7 @@ extension WebApp {
         }
         let session = "sessions/:offering/:cohort/:index"
         routes.get(session) { _, context in
-            try rollCallPage(try desk(context).rollCall(try key(context)), context)
+            try rollCallPage(try desk(context).rollCall(try sessionKey(context)), context)
         }
         struct Mark: Decodable {
             var csrf: String?
@@ -80,7 +80,7 @@ extension WebApp {
         routes.post(session + "/marks") { request, context in
             let form = try await request.form(Mark.self)
             try context.checkFormToken(form.csrf)
-            let key = try key(context)
+            let key = try sessionKey(context)
             var late: Int?
             if form.status == "late", let text = form.late?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 guard let minutes = Int(text), minutes >= 0 else {
@@ -99,29 +99,16 @@ extension WebApp {
         struct Token: Decodable { var csrf: String? }
         routes.post(session + "/rest") { request, context in
             try context.checkFormToken(try await request.form(Token.self).csrf)
-            let key = try key(context)
+            let key = try sessionKey(context)
             _ = try desk(context).markRest(key)
             return redirect(Display.sessionPath(key))
         }
         routes.get(session + "/sign-in.pdf") { _, context in
-            let key = try key(context)
+            let key = try sessionKey(context)
             return fileResponse(
                 try await desk(context).signInSheet(key), type: "application/pdf",
                 name: "sign-in-\(key.cohort.offeringID)-\(key.cohort.number)-\(key.index).pdf")
         }
-    }
-
-    private func desk(_ context: WebContext) throws -> TrainerDesk {
-        TrainerDesk(services(context), account: try context.account())
-    }
-
-    private func key(_ context: WebContext) throws -> SessionKey {
-        let offering = try context.parameters.require("offering")
-        guard let cohort = Int(try context.parameters.require("cohort")),
-            let index = Int(try context.parameters.require("index"))
-        else { throw HTTPError(.notFound) }
-        return SessionKey(
-            cohort: Cohort(offeringID: offering.removingPercentEncoding ?? offering, number: cohort), index: index)
     }
 
     private func rollCallPage(_ view: TrainerDesk.RollCallView, _ context: WebContext) throws -> Response {

@@ -20,6 +20,8 @@ public struct PlannerWebServer: Sendable {
     public var verifyLimit: RateLimit
     /// Sign-in and set-up attempts per client address.
     public var signInLimit: RateLimit
+    /// Calls of the JSON API (`/api/v1`) per client address.
+    public var apiLimit: RateLimit
     /// Served over HTTPS (directly or behind a proxy): the session cookie is `Secure` and `__Host-` named.
     public var secureCookies: Bool
     /// How long a session lasts after sign-in.
@@ -30,12 +32,14 @@ public struct PlannerWebServer: Sendable {
     /// A server over the workspace of `context`.
     public init(
         context: ServiceContext, verifyLimit: RateLimit = RateLimit(requests: 60, per: 60),
-        signInLimit: RateLimit = RateLimit(requests: 10, per: 60), secureCookies: Bool = false,
+        signInLimit: RateLimit = RateLimit(requests: 10, per: 60),
+        apiLimit: RateLimit = RateLimit(requests: 600, per: 60), secureCookies: Bool = false,
         sessionLength: Duration = .seconds(12 * 3600)
     ) {
         self.context = context
         self.verifyLimit = verifyLimit
         self.signInLimit = signInLimit
+        self.apiLimit = apiLimit
         self.secureCookies = secureCookies
         self.sessionLength = sessionLength
     }
@@ -94,6 +98,10 @@ public struct PlannerWebServer: Sendable {
         app.participantRoutes(RouteGroup(router, "/p", access: .participantLink, table: table))
         app.trainerRoutes(RouteGroup(router, "/trainer", access: .trainer, table: table))
         app.coordinatorRoutes(RouteGroup(router, "/coordinator", access: .coordinator, table: table))
+        let api = RateLimiting<WebContext>(limit: apiLimit)
+        app.publicAPIRoutes(RouteGroup(router, "/api/v1", access: .anyone, table: table, limit: api))
+        app.trainerAPIRoutes(RouteGroup(router, "/api/v1", access: .trainer, table: table, limit: api))
+        app.coordinatorAPIRoutes(RouteGroup(router, "/api/v1", access: .coordinator, table: table, limit: api))
         return (router, table)
     }
 }
@@ -189,6 +197,9 @@ extension Request {
 
     /// Whether the client asked for JSON (the roll-call's script).
     var wantsJSON: Bool { headers[.accept]?.contains("application/json") ?? false }
+
+    /// Whether this is a call of the JSON API (answered in JSON, errors too).
+    var isAPI: Bool { uri.path.hasPrefix("/api/") }
 }
 
 extension WebContext {

@@ -101,8 +101,10 @@ func path(_ key: SessionKey) -> String {
 }
 
 /// The server of the tests: limits high enough that only the rate-limit tests meet them.
-func webServer(_ context: ServiceContext, secureCookies: Bool = false) -> PlannerWebServer {
+func webServer(
+    _ context: ServiceContext, secureCookies: Bool = false, apiLimit: RateLimit = RateLimit(requests: 10_000, per: 60)
+) -> PlannerWebServer {
     PlannerWebServer(
         context: context, verifyLimit: RateLimit(requests: 10_000, per: 60),
-        signInLimit: RateLimit(requests: 10_000, per: 60), secureCookies: secureCookies)
+        signInLimit: RateLimit(requests: 10_000, per: 60), apiLimit: apiLimit, secureCookies: secureCookies)
 }

@@ -53,7 +53,8 @@ import Testing
                 #expect(html.contains("issued in error"))
             }
             let id = try #require(try CertificateOffice(context).list().first).certificate.id.uuidString
-            for unknown in ["AAAAA-BBBBB-CCCCC", id, id.lowercased(), "<script>alert(1)</script>"] {
+            for unknown in ["AAAAA-BBBBB-CCCCC", id, id.lowercased(), "<script>alert(1)</script>", #"x" onclick='y'&"#]
+            {
                 let path = unknown.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 try await client.execute(uri: "/verify/\(path)", method: .get) { response in
                     #expect(response.status == .notFound, "\(unknown) is unknown")
@@ -62,6 +63,11 @@ import Testing
                     #expect(!html.contains("<script>alert"), "what was typed is escaped")
                 }
             }
+            // Every value a page shows is escaped for HTML, quotes included.
+            try ProgrammeSettings(context).setOrganiser(#"Ville "A" <b>&'s"#)
+            let home = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(
+                home.contains(#"<a class="brand" href="/">Ville &quot;A&quot; &lt;b&gt;&amp;&#39;s</a>"#), "\(home)")
         }
     }
 
