@@ -36,6 +36,7 @@ extension WebApp {
         importRoutes(routes)
         scheduleRoutes(routes)
         reportRoutes(routes)
+        certificateRoutes(routes)
         routes.get("accounts") { request, context in try accountsPage(context, request: request, link: nil) }
         struct NewAccount: Decodable {
             var csrf: String?

@@ -18,6 +18,7 @@ struct Pages: Sendable {
         ("coordinator", PackageResources.coordinator_mustache), ("accounts", PackageResources.accounts_mustache),
         ("people", PackageResources.people_mustache), ("imports", PackageResources.imports_mustache),
         ("schedule", PackageResources.schedule_mustache), ("reports", PackageResources.reports_mustache),
+        ("certificates", PackageResources.certificates_mustache),
     ]
 
     init() throws {

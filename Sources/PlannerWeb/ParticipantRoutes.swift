@@ -34,10 +34,18 @@ extension WebApp {
                 "certificates": overview.certificates.map {
                     Certificate(code: $0.code, title: $0.title, revoked: $0.revoked)
                 },
-                "calendar": "/p/\(token)/calendar.ics",
+                "calendar": "/p/\(token)/calendar.ics", "token": token,
             ]
             return try pages.render(
                 "participant", PageValues(frame: try frame("My training", context), content: content))
+        }
+        routes.get(":token/certificates/:code") { _, context in
+            let code = try context.parameters.require("code")
+            guard
+                let pdf = try ParticipantPortal(services(context)).certificatePDF(
+                    token: try context.parameters.require("token"), code: code)
+            else { throw ServiceError(.notFound, "No such certificate of yours.") }
+            return fileResponse(pdf, type: "application/pdf", name: "certificate-\(code).pdf")
         }
         routes.get(":token/calendar.ics") { _, context in
             let token = try context.parameters.require("token")

@@ -114,6 +114,35 @@ public struct CertificateOffice: Sendable {
     /// Every certificate, issued and revoked.
     public func list() throws -> [StoredCertificate] { try context.workspace().certificates() }
 
+    /// By offering: how many people meet its attendance rule, and how many of them hold a certificate.
+    public func eligibleByOffering() throws -> [(offering: String, eligible: Int, holding: Int)] {
+        let holders = Set(try list().map { "\($0.certificate.offeringID)\u{0}\($0.certificate.participantID)" })
+        let eligible = Dictionary(grouping: try eligibility().filter(\.eligible), by: \.cohort.offeringID)
+        return eligible.keys.sorted().map { id in
+            let people = eligible[id] ?? []
+            return (id, people.count, people.filter { holders.contains("\(id)\u{0}\($0.participantID)") }.count)
+        }
+    }
+
+    /// The PDF of one certificate (by verification code), as ``ExportCertificates`` writes it; nil for an
+    /// unknown code. A revoked certificate is not printed again (``ServiceError/Code/refused``).
+    public func pdf(code: String) throws -> Data? {
+        let workspace = try context.workspace()
+        guard let stored = try workspace.certificates().first(where: { $0.certificate.verificationCode == code })
+        else { return nil }
+        guard stored.revokedAt == nil else {
+            throw ServiceError(.refused, "certificate \(code) is revoked: it is not printed again")
+        }
+        let identity = try IssuerIdentity(ProgrammeSettings(workspace))
+        let page = try CertificateContent(workspace).document(for: stored, identity: identity).page()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("certificate-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try renderPDF(
+            [page], size: .a4Landscape,
+            info: DocumentInfo(title: "Certificate \(code)", author: identity.name), to: file)
+        return try Data(contentsOf: file)
+    }
+
     /// Revokes a certificate (by id or code), with the reason shown when it is verified.
     public func revoke(_ idOrCode: String, reason: String) throws {
         let workspace = try context.workspace()

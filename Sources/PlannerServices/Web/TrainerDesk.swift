@@ -225,6 +225,18 @@ public struct ParticipantPortal: Sendable {
         return Overview(participant: person, seminars: seminars, certificates: certificates, now: now)
     }
 
+    /// The PDF of one of the person's own certificates; nil for an unknown link or a certificate that is
+    /// not theirs (the same answer: a link opens its own records only).
+    public func certificatePDF(token: String, code: String) throws -> Data? {
+        let workspace = try context.workspace()
+        guard let person = try workspace.participant(linkHash: Secret.hash(token))?.participant,
+            try workspace.certificates().contains(where: {
+                $0.certificate.participantID == person.id && $0.certificate.verificationCode == code
+            })
+        else { return nil }
+        return try CertificateOffice(context).pdf(code: code)
+    }
+
     /// The person's sessions as an iCalendar feed (registered seminars only); nil for an unknown link.
     public func calendar(token: String) throws -> String? {
         let workspace = try context.workspace()
