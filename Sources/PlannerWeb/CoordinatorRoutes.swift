@@ -37,6 +37,7 @@ extension WebApp {
         scheduleRoutes(routes)
         reportRoutes(routes)
         certificateRoutes(routes)
+        registrationRoutes(routes)
         routes.get("accounts") { request, context in try accountsPage(context, request: request, link: nil) }
         struct NewAccount: Decodable {
             var csrf: String?
@@ -110,14 +111,15 @@ extension WebApp {
     private func peoplePage(_ context: WebContext, request: Request, link: (id: String, url: String)?) throws
         -> Response
     {
-        struct Line {
-            var id, name, organisation: String
-        }
-        let people = try ParticipantRegister(services(context)).list().map {
-            Line(id: $0.id, name: "\($0.familyName), \($0.givenName)", organisation: $0.organisation)
-        }
-        var content: [String: Any] = ["people": people]
+        var content: [String: Any] = ["people": try peopleLines(context)]
         if let link { content["link"] = ["id": link.id, "url": link.url] }
         return try pages.render("people", PageValues(frame: try frame("Participants", context), content: content))
+    }
+
+    /// Every participant as a line of the people page (identity and organisation only).
+    func peopleLines(_ context: WebContext) throws -> [[String: String]] {
+        try ParticipantRegister(services(context)).list().map {
+            ["id": $0.id, "name": "\($0.familyName), \($0.givenName)", "organisation": $0.organisation]
+        }
     }
 }

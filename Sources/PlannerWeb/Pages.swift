@@ -19,6 +19,8 @@ struct Pages: Sendable {
         ("people", PackageResources.people_mustache), ("imports", PackageResources.imports_mustache),
         ("schedule", PackageResources.schedule_mustache), ("reports", PackageResources.reports_mustache),
         ("certificates", PackageResources.certificates_mustache),
+        ("registrations", PackageResources.registrations_mustache), ("cohort", PackageResources.cohort_mustache),
+        ("person", PackageResources.person_mustache),
     ]
 
     init() throws {

@@ -38,6 +38,12 @@ import Testing
         "GET /coordinator/certificates": .coordinator, "POST /coordinator/certificates/issue": .coordinator,
         "POST /coordinator/certificates/:code/revoke": .coordinator,
         "GET /coordinator/certificates/:code/pdf": .coordinator, "GET /p/:token/certificates/:code": .participantLink,
+        "GET /coordinator/registrations": .coordinator,
+        "GET /coordinator/registrations/:offering/:cohort": .coordinator,
+        "POST /coordinator/registrations/:offering/:cohort/register": .coordinator,
+        "POST /coordinator/registrations/:offering/:cohort/:id/cancel": .coordinator,
+        "GET /coordinator/participants/:id": .coordinator, "GET /coordinator/participants/:id/export": .coordinator,
+        "POST /coordinator/participants/:id/erase": .coordinator,
         "GET /api/v1/openapi.json": .anyone, "GET /api/v1/verify/:code": .anyone, "GET /api/v1/sessions": .trainer,
         "GET /api/v1/sessions/:offering/:cohort/:index": .trainer,
         "POST /api/v1/sessions/:offering/:cohort/:index/marks": .trainer, "GET /api/v1/certificates": .coordinator,
@@ -180,7 +186,11 @@ import Testing
                     // Follow the links of the page that stay on this site.
                     for match in response.text.matches(of: /href="(\/[^"#]*)"/) {
                         let link = String(match.1)
-                        if !link.hasPrefix("/static"), !link.hasSuffix(".pdf"), !seen.contains(link) {
+                        // Not followed: a person's export, which answers a subject access request with
+                        // everything held about them (ParticipantPageTests checks it and its history line).
+                        if !link.hasPrefix("/static"), !link.hasSuffix(".pdf"), !link.hasSuffix("/export"),
+                            !seen.contains(link)
+                        {
                             queue.append(link)
                             pages.insert(link)
                         }

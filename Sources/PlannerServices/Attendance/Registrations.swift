@@ -27,6 +27,29 @@ public struct Registrations: Sendable {
         return try translatingErrors { try workspace.cancel(participantID, in: cohort, at: context.now) }
     }
 
+    /// Every cohort of the planning with its seats and how many are registered and waiting.
+    public func overview() throws -> [(cohort: Cohort, capacity: Int?, registered: Int, waiting: Int)] {
+        let workspace = try context.workspace()
+        let counts = Dictionary(grouping: try workspace.allRegistrations(), by: \.cohort)
+        return try workspace.planningData().offerings.flatMap { offering in
+            try (1...max(offering.cohorts, 1)).map { number in
+                let cohort = Cohort(offeringID: offering.id, number: number)
+                let here = counts[cohort] ?? []
+                return (
+                    cohort, try workspace.capacity(of: cohort), here.filter { $0.status == .registered }.count,
+                    here.filter { $0.status == .waiting }.count
+                )
+            }
+        }
+    }
+
+    /// The cohorts `participantID` is registered or waiting for.
+    public func of(_ participantID: String) throws -> [(cohort: Cohort, status: Registration.Status)] {
+        try context.workspace().allRegistrations().filter {
+            $0.participantID == participantID && $0.status != .cancelled
+        }.map { ($0.cohort, $0.status) }
+    }
+
     /// A cohort's seats and its registrations in arrival order (identity only: never monitoring data).
     public func list(of cohort: Cohort) throws -> (
         capacity: Int?, registrations: [(participant: Participant, status: Registration.Status)]
