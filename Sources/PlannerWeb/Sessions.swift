@@ -13,6 +13,34 @@ public struct WebSession: Codable, Sendable {
     var formToken: String
     /// When the session began (sign-in).
     var since: Date
+    /// When the session was last used (to the minute); a session idle for longer than the server's idle
+    /// timeout is over. Nil in sessions stored before this was kept: their sign-in counts.
+    var seen: Date?
+}
+
+/// Ends a session left idle for longer than `idle` (the signed-in person must sign in again), and notes a
+/// request's time in the session at most once a minute (a tap need not write the session each time).
+struct IdleTimeout: RouterMiddleware {
+    typealias Context = WebContext
+    let idle: Duration
+    let now: @Sendable () -> Date
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws -> Response
+    {
+        guard var session = context.sessions.session else { return try await next(request, context) }
+        let now = now()
+        let last = session.seen ?? session.since
+        var context = context
+        if now.timeIntervalSince(last) > Double(idle.components.seconds) {
+            context.sessions.clearSession()
+            context.identity = nil
+        } else if now.timeIntervalSince(last) >= 60 {
+            session.seen = now
+            _ = context.sessions.updateSession(session)
+        }
+        return try await next(request, context)
+    }
 }
 
 /// Who is signed in, with the roles hummingbird-auth's ``RolePolicy`` checks: a coordinator may do what a

@@ -26,6 +26,8 @@ public struct PlannerWebServer: Sendable {
     public var secureCookies: Bool
     /// How long a session lasts after sign-in.
     public var sessionLength: Duration
+    /// How long a session may stay unused before it is over (sign in again).
+    public var idleTimeout: Duration = .seconds(30 * 60)
     /// The largest upload accepted, in bytes (all files of one form together).
     public var uploadLimit = 50 * 1_048_576
 
@@ -86,6 +88,7 @@ public struct PlannerWebServer: Sendable {
             middleware: SessionAuthenticator(context: WebContext.self) { (session: WebSession, _) in
                 try Accounts(context).active(session.account).map { Identity(account: $0) }
             })
+        router.add(middleware: IdleTimeout(idle: idleTimeout, now: { context.now }))
         router.add(middleware: CrossOriginProtection())
         let table = RouteTable()
         app.publicRoutes(RouteGroup(router, "/", access: .anyone, table: table))

@@ -137,6 +137,43 @@ import Testing
         #expect(throws: ServiceError.self) { try accounts.add("bad name", role: .coordinator) }
     }
 
+    /// A clock the test moves forward.
+    final class TestClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var instant: Date
+        init(_ instant: Date) { self.instant = instant }
+        var now: Date { lock.withLock { instant } }
+        func advance(minutes: Double) { lock.withLock { instant += minutes * 60 } }
+    }
+
+    @Test func aSessionLeftIdleForHalfAnHourIsOverButUseKeepsItAlive() async throws {
+        let folder = try TemporaryFolder()
+        var context = try await solvedWorkspace(folder.url)
+        let clock = TestClock(context.now)
+        context.clock = { clock.now }
+        let teaching = try Teaching(context)
+        let link = try Accounts(context).add("tom", role: .trainer, trainer: teaching.trainer)
+        let app = Application(router: try webServer(context).router())
+        try await app.test(.router) { client in
+            let tom = try await setUp(client, link: link)
+            // Used every 20 minutes for an hour: still signed in.
+            for _ in 0..<3 {
+                clock.advance(minutes: 20)
+                #expect(try await send(client, .get, "/trainer", as: tom).status == .ok)
+            }
+            // Then 31 minutes without a request: over, and a write is refused as well.
+            clock.advance(minutes: 31)
+            let page = try await send(client, .get, "/trainer", as: tom)
+            #expect(page.status == .seeOther && page.headers[.location]?.hasPrefix("/login") == true)
+            let again = try #require(try await signIn(client, "tom", "a long pass phrase"))
+            clock.advance(minutes: 31)
+            let tap = try await send(
+                client, .post, path(teaching.session) + "/marks", as: again,
+                form: [("csrf", again.formToken ?? ""), ("participant", "P01"), ("status", "present")])
+            #expect(tap.status == .unauthorized)
+        }
+    }
+
     @Test func theFirstCoordinatorsLinkIsNewAtEachStartUntilUsed() async throws {
         let folder = try TemporaryFolder()
         let context = try await solvedWorkspace(folder.url)
