@@ -68,8 +68,22 @@ extension WebApp {
             return try pages.render("trainer", PageValues(frame: try frame("My sessions", context), content: content))
         }
         let session = "sessions/:offering/:cohort/:index"
-        routes.get(session) { _, context in
-            try rollCallPage(try desk(context).rollCall(try sessionKey(context)), context)
+        routes.get(session) { request, context in
+            let key = try sessionKey(context)
+            let query = request.uri.queryParameters.get("find") ?? ""
+            let found = query.isEmpty ? nil : try desk(context).walkInCandidates(key, query: query)
+            return try rollCallPage(try desk(context).rollCall(key), context, find: query, found: found)
+        }
+        struct WalkIn: Decodable {
+            var csrf: String?
+            var participant: String
+        }
+        routes.post(session + "/walk-in") { request, context in
+            let form = try await request.form(WalkIn.self)
+            try context.checkFormToken(form.csrf)
+            let key = try sessionKey(context)
+            try await desk(context).walkIn(key, participant: form.participant)
+            return redirect(Display.sessionPath(key) + "#p-" + form.participant)
         }
         struct Mark: Decodable {
             var csrf: String?
@@ -111,7 +125,9 @@ extension WebApp {
         }
     }
 
-    private func rollCallPage(_ view: TrainerDesk.RollCallView, _ context: WebContext) throws -> Response {
+    private func rollCallPage(
+        _ view: TrainerDesk.RollCallView, _ context: WebContext, find: String = "", found: [Participant]? = nil
+    ) throws -> Response {
         struct Person {
             var id, fullName, status, state: String
             var marked: Bool
@@ -135,6 +151,10 @@ extension WebApp {
             "opens": Display.span(view.session.start, view.session.end, zone: view.session.timeZone),
             "marked": people.filter(\.marked).count, "registered": people.count,
             "formToken": context.sessions.session?.formToken ?? "",
+            "find": find, "searched": found != nil,
+            "found": (found ?? []).map {
+                ["id": $0.id, "fullName": "\($0.familyName), \($0.givenName)", "organisation": $0.organisation]
+            },
         ]
         return try pages.render(
             "rollcall", PageValues(frame: try frame("Roll-call: \(view.session.title)", context), content: content))

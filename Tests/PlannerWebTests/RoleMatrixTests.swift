@@ -22,6 +22,7 @@ import Testing
         "GET /trainer": .trainer, "GET /trainer/sessions/:offering/:cohort/:index": .trainer,
         "POST /trainer/sessions/:offering/:cohort/:index/marks": .trainer,
         "POST /trainer/sessions/:offering/:cohort/:index/rest": .trainer,
+        "POST /trainer/sessions/:offering/:cohort/:index/walk-in": .trainer,
         "GET /trainer/sessions/:offering/:cohort/:index/sign-in.pdf": .trainer,
         "GET /coordinator": .coordinator, "GET /coordinator/imports": .coordinator,
         "GET /coordinator/schedule": .coordinator, "POST /coordinator/schedule/solve": .coordinator,

@@ -126,6 +126,38 @@ import Testing
         #expect(history.count == 2, "one change per person: \(history)")
     }
 
+    @Test func aWalkInIsFoundByNameRegisteredAndMarkedPresent() async throws {
+        let folder = try TemporaryFolder()
+        let (context, _) = try await certifiedWorkspace(folder.url)
+        let teaching = try Teaching(context)
+        let link = try Accounts(context).add("tom", role: .trainer, trainer: teaching.trainer)
+        let app = Application(router: try webServer(context).router())
+        try await app.test(.router) { client in
+            let tom = try await setUp(client, link: link)
+            // Found by part of the name, accents and case ignored; the registered are not offered.
+            let found = try await send(client, .get, path(teaching.session) + "?find=peeters", as: tom)
+            #expect(found.text.contains(#"id="walk-in-P07""#), "\(found.text)")
+            let registered = try await send(client, .get, path(teaching.session) + "?find=wroblewska", as: tom)
+            #expect(registered.text.contains(#"id="none-found""#))
+            let walkIn = try await send(
+                client, .post, path(teaching.session) + "/walk-in", as: tom,
+                form: [("csrf", tom.formToken ?? ""), ("participant", "P07")])
+            #expect(walkIn.status == .seeOther && walkIn.headers[.location] == path(teaching.session) + "#p-P07")
+            let page = try await send(client, .get, path(teaching.session), as: tom)
+            #expect(page.text.contains(#"<li id="p-P07" class="person present">"#), "\(page.text)")
+            // Not in another trainer's session.
+            let other = try await send(
+                client, .post, path(teaching.otherSession) + "/walk-in", as: tom,
+                form: [("csrf", tom.formToken ?? ""), ("participant", "P08")])
+            #expect(other.status == .forbidden)
+        }
+        let registrations = try Registrations(context).list(of: teaching.session.cohort).registrations
+        #expect(registrations.contains { $0.participant.id == "P07" && $0.status == .registered })
+        #expect(!registrations.contains { $0.participant.id == "P08" })
+        let mark = try Marking(context).marks(session: teaching.session).first { $0.participantID == "P07" }
+        #expect(mark?.status == "present" && mark?.markedBy == "tom")
+    }
+
     @Test func anotherTrainersSessionIsForbiddenAndChangesNothing() async throws {
         let folder = try TemporaryFolder()
         let (context, _) = try await certifiedWorkspace(folder.url)

@@ -107,6 +107,42 @@ public struct TrainerDesk: Sendable {
         return try Marking(context).record(entries, for: key, by: account.name, from: "web roll call")
     }
 
+    /// People not registered for the session's cohort whose id or name contains `query` (at least two
+    /// letters; case and accents ignored), at most `limit`: candidates for a walk-in.
+    public func walkInCandidates(_ key: SessionKey, query: String, limit: Int = 8) throws -> [Participant] {
+        _ = try own(key)
+        let wanted = query.trimmingCharacters(in: .whitespaces)
+        guard wanted.count >= 2 else { return [] }
+        let workspace = try context.workspace()
+        let present = Set(
+            try workspace.registrations(of: key.cohort).filter { $0.status != .cancelled }.map(
+                \.participant.participant.id))
+        func matches(_ person: Participant) -> Bool {
+            [person.id, person.familyName, person.givenName, "\(person.givenName) \(person.familyName)"].contains {
+                $0.range(of: wanted, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+            }
+        }
+        return Array(
+            try workspace.participants().lazy.map(\.participant).filter { !present.contains($0.id) && matches($0) }
+                .prefix(limit))
+    }
+
+    /// Someone who came without being registered: registered for the session's cohort (a free seat is needed)
+    /// and marked present, once the session has started.
+    public func walkIn(_ key: SessionKey, participant: String) async throws {
+        let session = try own(key)
+        guard context.now >= session.start else {
+            throw ServiceError(.refused, "the session has not started yet: walk-ins are added once it has")
+        }
+        let (capacity, registrations) = try Registrations(context).list(of: key.cohort)
+        let taken = registrations.filter { $0.status == .registered }.count
+        if let capacity, taken >= capacity {
+            throw ServiceError(.refused, "\(key.cohort.label) is full (\(capacity) seats): ask the coordinator")
+        }
+        _ = try Registrations(context).register([participant], in: key.cohort)
+        _ = try await mark(key, participant: participant, status: "present")
+    }
+
     /// The sign-in sheet of the session, as a PDF.
     public func signInSheet(_ key: SessionKey) async throws -> Data {
         _ = try own(key)
