@@ -7,6 +7,19 @@ import PlannerServices
 extension WebApp {
     /// A participant's personal link: their sessions, attendance, certificates and calendar feed. The
     /// token in the path is the only key; an unknown or revoked one is "not found".
+    /// A trainer's (or coordinator's) calendar feed, by its secret link: `/feeds/TOKEN.ics`.
+    func feedRoutes(_ routes: RouteGroup) {
+        routes.get(":file") { _, context in
+            var token = try context.parameters.require("file")
+            guard token.hasSuffix(".ics") else { throw HTTPError(.notFound) }
+            token.removeLast(4)
+            guard let calendar = try TrainerFeeds(services(context)).calendar(token: token) else {
+                throw ServiceError(.notFound, "This calendar link is unknown or was replaced.")
+            }
+            return fileResponse(Array(calendar.utf8), type: "text/calendar; charset=utf-8")
+        }
+    }
+
     func participantRoutes(_ routes: RouteGroup) {
         routes.get(":token") { _, context in
             let token = try context.parameters.require("token")

@@ -7,7 +7,8 @@ import PlannerServices
 public enum Access: String, Sendable, CaseIterable {
     /// Anyone, signed in or not.
     case anyone
-    /// Whoever holds a participant's personal link (checked per object: the link's own records only).
+    /// Whoever holds a personal secret link: a participant's page, an account's calendar feed (checked per
+    /// object: the link's own records only).
     case participantLink = "participant link"
     /// A signed-in account of any role.
     case signedIn = "signed in"

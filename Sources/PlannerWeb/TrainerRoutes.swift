@@ -52,20 +52,11 @@ enum Display {
 extension WebApp {
     /// A trainer's sessions and their roll-calls (a coordinator reaches every session).
     func trainerRoutes(_ routes: RouteGroup) {
-        routes.get { _, context in
-            let desk = try self.desk(context)
-            let now = server.context.now
-            let sessions = try desk.sessions()
-            let today = sessions.first.map { Display.day(now, zone: $0.timeZone) } ?? ""
-            func on(_ view: SessionView) -> String { Display.day(view.start, zone: view.timeZone) }
-            let earlier = sessions.filter { on($0) < today }.suffix(50)
-            let content: [String: Any] = [
-                "today": sessions.filter { on($0) == today }.map(SessionLine.init),
-                "next": sessions.filter { on($0) > today }.prefix(20).map(SessionLine.init),
-                "earlier": earlier.reversed().map(SessionLine.init), "hasEarlier": !earlier.isEmpty,
-                "coordinator": context.identity?.account.role == .coordinator,
-            ]
-            return try pages.render("trainer", PageValues(frame: try frame("My sessions", context), content: content))
+        routes.get { _, context in try trainerHome(context, feed: nil) }
+        struct FeedForm: Decodable { var csrf: String? }
+        routes.post("feed") { request, context in
+            try context.checkFormToken(try await request.form(FeedForm.self).csrf)
+            return try trainerHome(context, feed: base(request) + (try desk(context).issueFeed()))
         }
         let session = "sessions/:offering/:cohort/:index"
         routes.get(session) { request, context in
@@ -123,6 +114,23 @@ extension WebApp {
                 try await desk(context).signInSheet(key), type: "application/pdf",
                 name: "sign-in-\(key.cohort.offeringID)-\(key.cohort.number)-\(key.index).pdf")
         }
+    }
+
+    private func trainerHome(_ context: WebContext, feed: String?) throws -> Response {
+        let desk = try self.desk(context)
+        let now = server.context.now
+        let sessions = try desk.sessions()
+        let today = sessions.first.map { Display.day(now, zone: $0.timeZone) } ?? ""
+        func on(_ view: SessionView) -> String { Display.day(view.start, zone: view.timeZone) }
+        let earlier = sessions.filter { on($0) < today }.suffix(50)
+        var content: [String: Any] = [
+            "today": sessions.filter { on($0) == today }.map(SessionLine.init),
+            "next": sessions.filter { on($0) > today }.prefix(20).map(SessionLine.init),
+            "earlier": earlier.reversed().map(SessionLine.init), "hasEarlier": !earlier.isEmpty,
+            "coordinator": context.identity?.account.role == .coordinator,
+        ]
+        if let feed { content["feed"] = feed }
+        return try pages.render("trainer", PageValues(frame: try frame("My sessions", context), content: content))
     }
 
     private func rollCallPage(

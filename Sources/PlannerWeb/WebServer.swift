@@ -99,6 +99,7 @@ public struct PlannerWebServer: Sendable {
             RouteGroup(router, "/", access: .anyone, table: table).add(middleware: RateLimiting(limit: signInLimit)),
             signedIn: RouteGroup(router, "/", access: .signedIn, table: table))
         app.participantRoutes(RouteGroup(router, "/p", access: .participantLink, table: table))
+        app.feedRoutes(RouteGroup(router, "/feeds", access: .participantLink, table: table))
         app.trainerRoutes(RouteGroup(router, "/trainer", access: .trainer, table: table))
         app.coordinatorRoutes(RouteGroup(router, "/coordinator", access: .coordinator, table: table))
         let api = RateLimiting<WebContext>(limit: apiLimit)

@@ -156,6 +156,34 @@ extension Workspace {
         try transaction { db in try db.execute(sql: "DELETE FROM web_session WHERE key_hash = ?", arguments: [hash]) }
     }
 
+    // MARK: Calendar feeds
+
+    /// The active account whose calendar-feed link's token hashes to `hash`.
+    public func account(feedHash hash: String) throws -> AccountRecord? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(Workspace.accountColumns) FROM account_feed f JOIN account a ON a.name = f.account
+                    WHERE f.token_hash = ? AND a.disabled = 0
+                    """, arguments: [hash]
+            ).map(Workspace.account)
+        }
+    }
+
+    /// Gives the account a calendar-feed link (replacing any earlier one).
+    public func setAccountFeed(_ name: String, hash: String) throws {
+        let now = stamp()
+        try transaction { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO account_feed (account, token_hash, created_at) VALUES (?1, ?2, ?3)
+                    ON CONFLICT (account) DO UPDATE SET token_hash = ?2, created_at = ?3
+                    """, arguments: [name, hash, now])
+            try record("account.feed", subject: "account:\(name)", at: now, in: db)
+        }
+    }
+
     // MARK: Personal links
 
     /// The participant whose personal link's token hashes to `hash`.

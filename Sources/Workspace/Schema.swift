@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v6-mark-versions", migrate: v6MarkVersions)
         migrator.registerMigration("v7-web", migrate: v7Web)
         migrator.registerMigration("v8-curriculum-formats", migrate: v8CurriculumFormats)
+        migrator.registerMigration("v9-trainer-feeds", migrate: v9TrainerFeeds)
         return migrator
     }()
 
@@ -341,6 +342,18 @@ enum Schema {
                 ) STRICT;
                 CREATE TABLE participant_link (
                     participant_id TEXT PRIMARY KEY NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                """)
+    }
+
+    /// A secret calendar-feed link per account (its token's hash), for a trainer's calendar application.
+    private static func v9TrainerFeeds(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE account_feed (
+                    account TEXT PRIMARY KEY NOT NULL REFERENCES account(name) ON DELETE CASCADE,
                     token_hash TEXT NOT NULL UNIQUE,
                     created_at TEXT NOT NULL
                 ) STRICT;

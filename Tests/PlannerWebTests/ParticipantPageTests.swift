@@ -12,6 +12,49 @@ import Testing
 /// A participant's personal link: their own sessions, attendance, certificates and calendar feed, and
 /// nothing once the link is replaced, revoked or the person erased.
 @Suite(.serialized) struct ParticipantPageTests {
+    @Test func aTrainersCalendarLinkFeedsTheirSessionsUntilReplaced() async throws {
+        let folder = try TemporaryFolder()
+        let (context, _) = try await certifiedWorkspace(folder.url)
+        let teaching = try Teaching(context)
+        let mine = try ScheduleBook(context).current().schedule.sessions.filter {
+            $0.session.trainerID == teaching.trainer
+        }
+        let link = try Accounts(context).add("tom", role: .trainer, trainer: teaching.trainer)
+        let folderURL = folder.url
+        let app = Application(router: try webServer(context).router())
+        try await app.test(.router) { client in
+            let tom = try await setUp(client, link: link)
+            let page = try await send(
+                client, .post, "/trainer/feed", as: tom, form: [("csrf", tom.formToken ?? "")])
+            let url = try #require(
+                page.text.firstMatch(of: /<code id="feed-url">[^<]*(\/feeds\/[A-Za-z0-9_-]+\.ics)<\/code>/).map {
+                    String($0.1)
+                })
+            // Fetched as a calendar application does: no cookie.
+            let feed = try await send(client, .get, url)
+            #expect(feed.status == .ok && feed.headers[.contentType]?.hasPrefix("text/calendar") == true)
+            let file = folderURL.appendingPathComponent("trainer.ics")
+            try Data(feed.text.utf8).write(to: file)
+            let parsed = try runText(
+                Repository.python,
+                [Repository.root.appendingPathComponent("Tests/oracles/check_ics.py").path, file.path])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as? [String: Any])
+            let events = try #require(json["events"] as? [[String: Any]])
+            #expect(events.count == mine.count, "every session of tom's, no other: \(parsed)")
+            // A new link replaces the old; a disabled account's feed stops.
+            let again = try await send(client, .post, "/trainer/feed", as: tom, form: [("csrf", tom.formToken ?? "")])
+            let second = try #require(
+                again.text.firstMatch(of: /<code id="feed-url">[^<]*(\/feeds\/[A-Za-z0-9_-]+\.ics)<\/code>/).map {
+                    String($0.1)
+                })
+            #expect(try await send(client, .get, url).status == .notFound)
+            #expect(try await send(client, .get, second).status == .ok)
+            try Accounts(context).setDisabled("tom", true)
+            #expect(try await send(client, .get, second).status == .notFound)
+            #expect(try await send(client, .get, "/feeds/\(String(repeating: "A", count: 43)).ics").status == .notFound)
+        }
+    }
+
     @Test func thePersonalLinkShowsOwnAttendanceCertificatesAndAFeedACalendarReads() async throws {
         let folder = try TemporaryFolder()
         let (context, code) = try await certifiedWorkspace(folder.url)

@@ -143,6 +143,14 @@ public struct TrainerDesk: Sendable {
         _ = try await mark(key, participant: participant, status: "present")
     }
 
+    /// A new calendar-feed link for the account (`/feeds/TOKEN.ics`, to subscribe to in a calendar
+    /// application); any earlier link stops working.
+    public func issueFeed() throws -> String {
+        let token = Secret.token()
+        try translatingErrors { try context.workspace().setAccountFeed(account.name, hash: Secret.hash(token)) }
+        return "/feeds/\(token).ics"
+    }
+
     /// The sign-in sheet of the session, as a PDF.
     public func signInSheet(_ key: SessionKey) async throws -> Data {
         _ = try own(key)
@@ -161,6 +169,29 @@ public struct TrainerDesk: Sendable {
             throw ServiceError(.forbidden, "\(key) is another trainer's session")
         }
         return session
+    }
+}
+
+/// A trainer's sessions as a calendar feed, reached by the secret link ``TrainerDesk/issueFeed()`` gives.
+public struct TrainerFeeds: Sendable {
+    let context: ServiceContext
+
+    /// The feeds of the workspace in `context`.
+    public init(_ context: ServiceContext) { self.context = context }
+
+    /// The iCalendar feed of the account whose feed link is `token`: a trainer's own sessions, a
+    /// coordinator's every session; nil for an unknown, replaced or disabled account's link.
+    public func calendar(token: String) throws -> String? {
+        let workspace = try context.workspace()
+        guard let record = try workspace.account(feedHash: Secret.hash(token)) else { return nil }
+        let schedule = try workspace.schedule()
+        let data = try workspace.planningData()
+        guard let zone = schedule.timeZone ?? data.calendar?.timeZone else { return nil }
+        let sessions = schedule.sessions.filter {
+            record.role == "coordinator" || $0.session.trainerID == record.trainerID
+        }
+        let events = calendarEvents(sessions, data: data, titles: try workspace.moduleTitles())
+        return iCalendar(events, timeZone: zone, name: "My training sessions (\(record.name))", stamp: context.now)
     }
 }
 
