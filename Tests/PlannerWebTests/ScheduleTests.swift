@@ -115,6 +115,21 @@ import Testing
                 #expect(page.text.components(separatedBy: "<tr><td>").count - 1 == table.rows.count)
             }
             #expect(try await send(client, .get, "/coordinator/reports/nothing.csv", as: claire).status == .notFound)
+            // The ESF+ indicators for a period: the command line's table, the period kept in the CSV link.
+            let esf = try reports.esf(
+                from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-12-31")!, funder: nil)
+            #expect(esf.table.rows.contains { $0.last != "0" }, "someone attended in 2027: \(esf.table.rows)")
+            let query = "from=2027-01-01&to=2027-12-31&funder="
+            let page = try await send(client, .get, "/coordinator/reports?show=esf&\(query)", as: claire)
+            #expect(
+                page.text.contains(
+                    #"href="/coordinator/reports/esf.csv?from=2027-01-01&amp;to=2027-12-31&amp;funder=""#))
+            let csv = try await send(client, .get, "/coordinator/reports/esf.csv?\(query)", as: claire)
+            #expect(csv.text == esf.table.csv)
+            let bad = try await send(client, .get, "/coordinator/reports?show=esf&from=2027-13-45", as: claire)
+            #expect(bad.status == .badRequest)
+            let unknown = try await send(client, .get, "/coordinator/reports?show=esf&funder=NOBODY", as: claire)
+            #expect(unknown.status == .notFound)
         }
     }
 }
