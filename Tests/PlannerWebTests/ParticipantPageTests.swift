@@ -12,6 +12,16 @@ import Testing
 /// A participant's personal link: their own sessions, attendance, certificates and calendar feed, and
 /// nothing once the link is replaced, revoked or the person erased.
 @Suite(.serialized) struct ParticipantPageTests {
+    /// The events of an iCalendar text as the `icalendar` package reads them (not our code), and its report.
+    static func events(ofCalendar text: String, in folder: URL) throws -> ([[String: Any]], String) {
+        let file = folder.appendingPathComponent("\(UUID().uuidString).ics")
+        try Data(text.utf8).write(to: file)
+        let parsed = try runText(
+            Repository.python, [Repository.root.appendingPathComponent("Tests/oracles/check_ics.py").path, file.path])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as? [String: Any])
+        return (try #require(json["events"] as? [[String: Any]]), parsed)
+    }
+
     @Test func aTrainersCalendarLinkFeedsTheirSessionsUntilReplaced() async throws {
         let folder = try TemporaryFolder()
         let (context, _) = try await certifiedWorkspace(folder.url)
@@ -33,13 +43,7 @@ import Testing
             // Fetched as a calendar application does: no cookie.
             let feed = try await send(client, .get, url)
             #expect(feed.status == .ok && feed.headers[.contentType]?.hasPrefix("text/calendar") == true)
-            let file = folderURL.appendingPathComponent("trainer.ics")
-            try Data(feed.text.utf8).write(to: file)
-            let parsed = try runText(
-                Repository.python,
-                [Repository.root.appendingPathComponent("Tests/oracles/check_ics.py").path, file.path])
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as? [String: Any])
-            let events = try #require(json["events"] as? [[String: Any]])
+            let (events, parsed) = try Self.events(ofCalendar: feed.text, in: folderURL)
             #expect(events.count == mine.count, "every session of tom's, no other: \(parsed)")
             // A new link replaces the old; a disabled account's feed stops.
             let again = try await send(client, .post, "/trainer/feed", as: tom, form: [("csrf", tom.formToken ?? "")])
@@ -83,13 +87,7 @@ import Testing
             // The feed, read by an independent iCalendar parser: the cohort's sessions.
             let feed = try await send(client, .get, p01 + "/calendar.ics")
             #expect(feed.headers[.contentType]?.hasPrefix("text/calendar") == true)
-            let file = folderURL.appendingPathComponent("feed.ics")
-            try Data(feed.text.utf8).write(to: file)
-            let parsed = try runText(
-                Repository.python,
-                [Repository.root.appendingPathComponent("Tests/oracles/check_ics.py").path, file.path])
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as? [String: Any])
-            let events = try #require(json["events"] as? [[String: Any]])
+            let (events, _) = try Self.events(ofCalendar: feed.text, in: folderURL)
             #expect(events.count == sessions.count)
             #expect(events.allSatisfy { ($0["uid"] as? String)?.hasPrefix("SEM1-ADM-1-") == true })
 
