@@ -37,6 +37,16 @@ extension WebApp {
             try CertificateOffice(services(context)).revoke(code, reason: reason)
             return try certificatesPage(context, notice: "Certificate \(code) revoked: \(reason).")
         }
+        routes.get("certificates/all.pdf") { request, context in
+            let offering = request.uri.queryParameters.get("offering").map { String($0) }.flatMap {
+                $0.isEmpty ? nil : $0
+            }
+            guard let pdf = try CertificateOffice(services(context)).combinedPDF(offering: offering) else {
+                throw ServiceError(.notFound, "no valid certificate to print" + (offering.map { " for \($0)" } ?? ""))
+            }
+            return fileResponse(
+                pdf, type: "application/pdf", name: "certificates\(offering.map { "-\($0)" } ?? "").pdf")
+        }
         routes.get("certificates/:code/pdf") { _, context in
             let code = try context.parameters.require("code")
             guard let pdf = try CertificateOffice(services(context)).pdf(code: code) else {

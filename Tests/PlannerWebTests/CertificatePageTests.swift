@@ -47,6 +47,12 @@ import Testing
             #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf")
             let printed = try Self.text(ofPDF: pdf.body, in: folderURL)
             #expect(printed.contains(names["P01"]!.familyName) && printed.contains(code), "\(printed)")
+            // Every valid certificate in one PDF, a page each.
+            let all = try await send(client, .get, "/coordinator/certificates/all.pdf", as: claire)
+            #expect(all.status == .ok && all.headers[.contentType] == "application/pdf")
+            let allText = try Self.text(ofPDF: all.body, in: folderURL)
+            #expect(before.allSatisfy { allText.contains($0.certificate.verificationCode) }, "\(allText)")
+            #expect(allText.components(separatedBy: "\u{0C}").count - 1 == before.count, "a page each")
             // The participant downloads their own; another's code through their link is not found.
             let mine = try await send(client, .get, p01 + "/certificates/\(code)")
             #expect(mine.status == .ok && mine.headers[.contentType] == "application/pdf")
@@ -66,6 +72,12 @@ import Testing
             #expect(revoked.text.contains("revoked 20") && revoked.text.contains("issued to the wrong person"))
             let verify = try await send(client, .get, "/verify/\(code)")
             #expect(verify.text.contains("Revoked certificate") && verify.text.contains("issued to the wrong person"))
+            let after = try await send(client, .get, "/coordinator/certificates/all.pdf", as: claire)
+            if before.count == 1 {
+                #expect(after.status == .notFound, "nothing valid left to print")
+            } else {
+                #expect(!(try Self.text(ofPDF: after.body, in: folderURL)).contains(code), "the revoked one left out")
+            }
             // A revoked certificate is not printed again, by anyone.
             #expect(
                 try await send(client, .get, "/coordinator/certificates/\(code)/pdf", as: claire).status == .conflict)

@@ -114,6 +114,25 @@ public struct CertificateOffice: Sendable {
     /// Every certificate, issued and revoked.
     public func list() throws -> [StoredCertificate] { try context.workspace().certificates() }
 
+    /// Every valid certificate (of one offering, or all) in one PDF, a page each, to print in one go; nil
+    /// when there is none.
+    public func combinedPDF(offering: String? = nil) throws -> Data? {
+        let workspace = try context.workspace()
+        let certificates = try workspace.certificates().filter {
+            $0.revokedAt == nil && (offering == nil || $0.certificate.offeringID == offering)
+        }
+        guard !certificates.isEmpty else { return nil }
+        let identity = try IssuerIdentity(ProgrammeSettings(workspace))
+        let content = try CertificateContent(workspace)
+        let pages = certificates.map { content.document(for: $0, identity: identity).page() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "certificates-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try renderPDF(
+            pages, size: .a4Landscape, info: DocumentInfo(title: "Certificates", author: identity.name), to: file)
+        return try Data(contentsOf: file)
+    }
+
     /// By offering: how many people meet its attendance rule, and how many of them hold a certificate.
     public func eligibleByOffering() throws -> [(offering: String, eligible: Int, holding: Int)] {
         let holders = Set(try list().map { "\($0.certificate.offeringID)\u{0}\($0.certificate.participantID)" })
