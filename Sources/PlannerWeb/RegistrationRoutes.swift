@@ -58,7 +58,37 @@ extension WebApp {
                 notice: "\(id)'s registration cancelled."
                     + (promoted.map { " \($0) moves from the waiting list to the seat." } ?? ""))
         }
-        routes.get("participants/:id") { _, context in try personPage(try context.parameters.require("id"), context) }
+        routes.get("participants/:id") { _, context in
+            try personPage(try context.parameters.require("id"), context, notice: nil)
+        }
+        struct Correction: Decodable {
+            var csrf: String?
+            var session: String
+            var status: String
+            var minutes: String?
+            var reason: String?
+        }
+        routes.post("participants/:id/marks") { request, context in
+            let form = try await request.form(Correction.self)
+            try context.checkFormToken(form.csrf)
+            let id = try context.parameters.require("id")
+            guard let key = SessionKey(form.session) else {
+                throw ServiceError(.invalidInput, "no session '\(form.session)'")
+            }
+            var minutes: Int?
+            if let text = form.minutes?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                guard let value = Int(text) else {
+                    throw ServiceError(.invalidInput, "minutes attended is a whole number ('\(text)' is not)")
+                }
+                minutes = value
+            }
+            let changed = try desk(context).correct(
+                key, participant: id, status: form.status, minutes: minutes, reason: form.reason ?? "")
+            return try personPage(
+                id, context,
+                notice: changed
+                    ? "\(id)'s mark for \(key) is now \(form.status)." : "\(id)'s mark for \(key) was already so.")
+        }
         routes.get("participants/:id/export") { _, context in
             let id = try context.parameters.require("id")
             let json = try ParticipantRegister(services(context)).export(id)
@@ -123,7 +153,7 @@ extension WebApp {
             "cohort", PageValues(frame: try frame("Registrations of \(cohort.label)", context), content: content))
     }
 
-    private func personPage(_ id: String, _ context: WebContext) throws -> Response {
+    private func personPage(_ id: String, _ context: WebContext, notice: String?) throws -> Response {
         let services = services(context)
         guard let person = try ParticipantRegister(services).list().first(where: { $0.id == id }) else {
             throw ServiceError(.notFound, "no participant '\(id)'")
@@ -143,15 +173,34 @@ extension WebApp {
         let marks = try Marking(services).history(participant: id).reversed().map {
             Change(at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, detail: $0.detail)
         }
+        struct Attended {
+            var session, when, title, status, minutes, remark: String
+            var options: [Option]
+        }
+        struct Option {
+            var name: String
+            var selected: Bool
+        }
+        let statuses = try Marking(services).statuses().map(\.name)
+        let attendance = try desk(context).attendance(of: id).map { session, mark in
+            Attended(
+                session: session.key.description,
+                when: Display.span(session.start, session.end, zone: session.timeZone),
+                title: session.title, status: mark?.status ?? "not marked", minutes: mark.map { "\($0.minutes)" } ?? "",
+                remark: mark?.remark ?? "",
+                options: statuses.map { Option(name: $0, selected: $0 == (mark?.status ?? "present")) })
+        }
         let certificates = try CertificateOffice(services).list().filter { $0.certificate.participantID == id }.map {
             Held(
                 code: $0.certificate.verificationCode, offering: $0.cohort.label,
                 state: $0.revokedAt == nil ? "valid" : "revoked")
         }
-        let content: [String: Any] = [
+        var content: [String: Any] = [
             "id": id, "name": "\(person.givenName) \(person.familyName)", "organisation": person.organisation,
-            "seminars": seminars, "marks": marks, "certificates": certificates,
+            "seminars": seminars, "marks": marks, "certificates": certificates, "attendance": attendance,
+            "hasAttendance": !attendance.isEmpty,
         ]
+        if let notice { content["notice"] = notice }
         return try pages.render(
             "person",
             PageValues(frame: try frame("\(person.givenName) \(person.familyName)", context), content: content))

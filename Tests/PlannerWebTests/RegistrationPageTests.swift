@@ -98,4 +98,49 @@ import Testing
         #expect(history.contains { $0.actor == "claire" && $0.action.contains("export") }, "\(history.map(\.action))")
         #expect(history.contains { $0.actor == "claire" && $0.action.contains("erase") })
     }
+
+    @Test func aCoordinatorCorrectsAMarkWithAReasonThatHistoryKeeps() async throws {
+        let folder = try TemporaryFolder()
+        let (context, _) = try await certifiedWorkspace(folder.url)
+        let link = try Accounts(context).add("claire", role: .coordinator)
+        let second = SessionKey(cohort: Cohort(offeringID: "SEM1-ADM", number: 1), index: 2)
+        let app = Application(router: try webServer(context).router())
+        try await app.test(.router) { client in
+            let claire = try await setUp(client, link: link)
+            let page = try await send(client, .get, "/coordinator/participants/P01", as: claire)
+            #expect(page.text.contains(#"<tr id="s-SEM1-ADM#1/2">"#), "\(page.text)")
+            #expect(page.text.contains("<option selected>present</option>"))
+            // No reason: refused, nothing changed.
+            let bare = try await send(
+                client, .post, "/coordinator/participants/P01/marks", as: claire,
+                form: [("csrf", claire.formToken ?? ""), ("session", "SEM1-ADM#1/2"), ("status", "absent")])
+            #expect(bare.status == .badRequest && bare.text.contains("reason"), "\(bare.text)")
+            #expect(try Marking(context).marks(session: second, participant: "P01").first?.status == "present")
+            // Someone without a seat in the cohort: refused as at the roll-call.
+            let stranger = try await send(
+                client, .post, "/coordinator/participants/P05/marks", as: claire,
+                form: [
+                    ("csrf", claire.formToken ?? ""), ("session", "SEM1-ADM#1/2"), ("status", "present"),
+                    ("reason", "signed the sheet"),
+                ])
+            #expect(stranger.status.code >= 400 && stranger.text.contains("P05"), "\(stranger.text)")
+            let corrected = try await send(
+                client, .post, "/coordinator/participants/P01/marks", as: claire,
+                form: [
+                    ("csrf", claire.formToken ?? ""), ("session", "SEM1-ADM#1/2"), ("status", "present"),
+                    ("minutes", "120"), ("reason", "left at 11:00, says the sign-in sheet"),
+                ])
+            #expect(corrected.status == .ok, "\(corrected.text)")
+            #expect(corrected.text.contains("P01&#39;s mark for SEM1-ADM#1/2 is now present."), "\(corrected.text)")
+            #expect(corrected.text.contains("left at 11:00, says the sign-in sheet"))
+        }
+        let mark = try #require(try Marking(context).marks(session: second, participant: "P01").first)
+        #expect(
+            mark.minutes == 120 && mark.markedBy == "claire" && mark.remark == "left at 11:00, says the sign-in sheet")
+        let history = try Marking(context).history(participant: "P01")
+        #expect(history.last?.actor == "claire" && history.last?.detail.contains("120") == true, "\(history)")
+        // The certificate rules see the correction: P01 attended less.
+        let row = try AttendanceReports(context).attendance(by: .participant).table.rows.first { $0.first == "P01" }
+        #expect(row.map { $0[4] != $0[5] } == true, "hours planned and attended: \(String(describing: row))")
+    }
 }

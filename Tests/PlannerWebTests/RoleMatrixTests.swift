@@ -47,6 +47,7 @@ import Testing
         "POST /coordinator/registrations/:offering/:cohort/:id/cancel": .coordinator,
         "GET /coordinator/participants/:id": .coordinator, "GET /coordinator/participants/:id/export": .coordinator,
         "POST /coordinator/participants/:id/erase": .coordinator,
+        "POST /coordinator/participants/:id/marks": .coordinator,
         "GET /api/v1/openapi.json": .anyone, "GET /api/v1/verify/:code": .anyone, "GET /api/v1/sessions": .trainer,
         "GET /api/v1/sessions/:offering/:cohort/:index": .trainer,
         "POST /api/v1/sessions/:offering/:cohort/:index/marks": .trainer, "GET /api/v1/certificates": .coordinator,

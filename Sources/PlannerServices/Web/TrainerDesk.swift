@@ -143,6 +143,37 @@ public struct TrainerDesk: Sendable {
         _ = try await mark(key, participant: participant, status: "present")
     }
 
+    /// One person's sessions (those of the cohorts they hold a seat in), by start, with the mark each holds:
+    /// what a coordinator corrects. Coordinators only.
+    public func attendance(of participantID: String) throws -> [(session: SessionView, mark: StoredMark?)] {
+        guard account.role == .coordinator else {
+            throw ServiceError(.forbidden, "only a coordinator corrects a person's marks")
+        }
+        let workspace = try context.workspace()
+        let cohorts = Set(
+            try Registrations(context).of(participantID).filter { $0.status == .registered }.map(\.cohort))
+        let marks = Dictionary(
+            try workspace.marks(participant: participantID).map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
+        return try sessionViews(workspace).filter { cohorts.contains($0.key.cohort) }.map { ($0, marks[$0.key]) }
+    }
+
+    /// A coordinator's correction of one person's mark: `minutes` attended (nil: the status's default) and
+    /// the reason, which the history keeps as the mark's remark. The rules of the roll-call hold (a session
+    /// that has started, a person registered). Returns whether anything changed.
+    @discardableResult
+    public func correct(
+        _ key: SessionKey, participant: String, status: String, minutes: Int?, reason: String
+    ) throws -> Bool {
+        guard account.role == .coordinator else {
+            throw ServiceError(.forbidden, "only a coordinator corrects a person's marks")
+        }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ServiceError(.invalidInput, "give the reason for the correction") }
+        if let minutes, minutes < 0 { throw ServiceError(.invalidInput, "minutes attended cannot be negative") }
+        let entry = MarkEntry(participantID: participant, status: status, minutes: minutes, remark: reason)
+        return try Marking(context).record([entry], for: key, by: account.name, from: "web correction") > 0
+    }
+
     /// A new calendar-feed link for the account (`/feeds/TOKEN.ics`, to subscribe to in a calendar
     /// application); any earlier link stops working.
     public func issueFeed() throws -> String {
