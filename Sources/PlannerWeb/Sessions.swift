@@ -56,6 +56,12 @@ public struct Identity: RoleProviding {
 /// so they survive a restart and every process serving the workspace sees them.
 struct WorkspacePersistDriver: PersistDriver {
     let context: ServiceContext
+    /// Sessions as decoded before, by their stored text: every request reads its session, and the same
+    /// text decodes to the same value, so only a session's first request (or its first after a change)
+    /// pays for the JSON decoder.
+    private let decoded = DecodedValues()
+
+    init(context: ServiceContext) { self.context = context }
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         do {
@@ -77,8 +83,15 @@ struct WorkspacePersistDriver: PersistDriver {
         object: Object, ttl: Duration?
     )? {
         guard let (value, expires) = try store.get(key) else { return nil }
-        guard let object = try? JSONDecoder().decode(Object.self, from: Data(value.utf8)) else {
-            throw PersistError.invalidConversion
+        let object: Object
+        if let known = decoded[value, as: Object.self] {
+            object = known
+        } else {
+            guard let fresh = try? JSONDecoder().decode(Object.self, from: Data(value.utf8)) else {
+                throw PersistError.invalidConversion
+            }
+            decoded[value, as: Object.self] = fresh
+            object = fresh
         }
         return (object, expires.map { .seconds($0.timeIntervalSince(context.now)) })
     }
@@ -93,6 +106,23 @@ struct WorkspacePersistDriver: PersistDriver {
 
     private func expiry(_ duration: Duration?) -> Date? {
         duration.map { context.now.addingTimeInterval(Double($0.components.seconds)) }
+    }
+}
+
+/// Decoded values by the text they came from, a few thousand at most (forgotten all at once when full).
+private final class DecodedValues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: any Sendable] = [:]
+    private let capacity = 4096
+
+    subscript<Object: Sendable>(text: String, as type: Object.Type) -> Object? {
+        get { lock.withLock { values[text] as? Object } }
+        set {
+            lock.withLock {
+                if values.count >= capacity { values.removeAll(keepingCapacity: true) }
+                values[text] = newValue
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@ extension Workspace {
     }
 
     static func statuses(in db: Database) throws -> [StoredStatus] {
-        try Row.fetchAll(db, sql: "SELECT * FROM attendance_status ORDER BY rowid").map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM attendance_status ORDER BY rowid")).map {
             StoredStatus(
                 name: $0["name"], countsAsAttended: $0["counts_as_attended"],
                 fullMinutesByDefault: ($0["default_minutes"] as String) == "full", key: $0["key"])
@@ -26,24 +26,26 @@ extension Workspace {
     /// Every scheduled session with its length, or the one session `key`.
     public func sessionFacts(_ key: SessionKey? = nil) throws -> [SessionFacts] {
         try writer.unsafeRead { db in
+            let columns = "offering_id, cohort_number, idx, date, slot, starts_at, ends_at, venue_id, trainer_id"
             let rows =
                 try key.map {
                     try Row.fetchAll(
                         db.cachedStatement(
-                            sql: "SELECT * FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"),
+                            sql:
+                                "SELECT \(columns) FROM session WHERE offering_id = ? AND cohort_number = ? AND idx = ?"
+                        ),
                         arguments: [$0.cohort.offeringID, $0.cohort.number, $0.index])
-                } ?? Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY offering_id, cohort_number, idx")
+                }
+                ?? Row.fetchAll(db, sql: "SELECT \(columns) FROM session ORDER BY offering_id, cohort_number, idx")
             return rows.compactMap { row in
-                guard let start = try? Date(row["starts_at"] as String, strategy: .iso8601),
-                    let end = try? Date(row["ends_at"] as String, strategy: .iso8601),
-                    let date = LocalDate(iso: row["date"] as String)
+                guard let start = try? Date(row[5] as String, strategy: .iso8601),
+                    let end = try? Date(row[6] as String, strategy: .iso8601),
+                    let date = LocalDate(iso: row[3] as String)
                 else { return nil }
                 return SessionFacts(
-                    key: SessionKey(
-                        cohort: Cohort(offeringID: row["offering_id"], number: row["cohort_number"]),
-                        index: row["idx"]),
-                    date: date, slot: row["slot"], start: start, minutes: Int(end.timeIntervalSince(start) / 60),
-                    venueID: row["venue_id"], trainerID: row["trainer_id"])
+                    key: SessionKey(cohort: Cohort(offeringID: row[0], number: row[1]), index: row[2]),
+                    date: date, slot: row[4], start: start, minutes: Int(end.timeIntervalSince(start) / 60),
+                    venueID: row[7], trainerID: row[8])
             }
         }
     }
@@ -197,9 +199,10 @@ extension Workspace {
                 try registeredByCohort[key.cohort]
                 ?? {
                     let ids = try String.fetchAll(
-                        db,
-                        sql:
-                            "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'",
+                        db.cachedStatement(
+                            sql:
+                                "SELECT participant_id FROM registration WHERE offering_id = ? AND cohort_number = ? AND status = 'registered'"
+                        ),
                         arguments: [offering, key.cohort.number])
                     let numbered = Dictionary(
                         ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
