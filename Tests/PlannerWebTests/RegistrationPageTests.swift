@@ -124,6 +124,15 @@ import Testing
                     ("reason", "signed the sheet"),
                 ])
             #expect(stranger.status.code >= 400 && stranger.text.contains("P05"), "\(stranger.text)")
+            // Negative minutes: refused by the workspace's own rule, nothing changed.
+            let negative = try await send(
+                client, .post, "/coordinator/participants/P01/marks", as: claire,
+                form: [
+                    ("csrf", claire.formToken ?? ""), ("session", "SEM1-ADM#1/2"), ("status", "present"),
+                    ("minutes", "-5"), ("reason", "typo"),
+                ])
+            #expect(negative.status.code >= 400 && negative.text.contains("cannot be negative"), "\(negative.text)")
+            #expect(try Marking(context).marks(session: second, participant: "P01").first?.minutes != -5)
             let corrected = try await send(
                 client, .post, "/coordinator/participants/P01/marks", as: claire,
                 form: [

@@ -146,9 +146,7 @@ public struct TrainerDesk: Sendable {
     /// One person's sessions (those of the cohorts they hold a seat in), by start, with the mark each holds:
     /// what a coordinator corrects. Coordinators only.
     public func attendance(of participantID: String) throws -> [(session: SessionView, mark: StoredMark?)] {
-        guard account.role == .coordinator else {
-            throw ServiceError(.forbidden, "only a coordinator corrects a person's marks")
-        }
+        try requireCoordinator()
         let workspace = try context.workspace()
         let cohorts = Set(
             try Registrations(context).of(participantID).filter { $0.status == .registered }.map(\.cohort))
@@ -164,14 +162,18 @@ public struct TrainerDesk: Sendable {
     public func correct(
         _ key: SessionKey, participant: String, status: String, minutes: Int?, reason: String
     ) throws -> Bool {
+        try requireCoordinator()
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ServiceError(.invalidInput, "give the reason for the correction") }
+        let entry = MarkEntry(participantID: participant, status: status, minutes: minutes, remark: reason)
+        return try Marking(context).record([entry], for: key, by: account.name, from: "web correction") > 0
+    }
+
+    /// Refuses anyone but a coordinator: the corrections of a person's marks are theirs.
+    private func requireCoordinator() throws {
         guard account.role == .coordinator else {
             throw ServiceError(.forbidden, "only a coordinator corrects a person's marks")
         }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ServiceError(.invalidInput, "give the reason for the correction") }
-        if let minutes, minutes < 0 { throw ServiceError(.invalidInput, "minutes attended cannot be negative") }
-        let entry = MarkEntry(participantID: participant, status: status, minutes: minutes, remark: reason)
-        return try Marking(context).record([entry], for: key, by: account.name, from: "web correction") > 0
     }
 
     /// A new calendar-feed link for the account (`/feeds/TOKEN.ics`, to subscribe to in a calendar
