@@ -45,8 +45,9 @@ public struct Workspace: Sendable {
         do {
             var configuration = Workspace.configuration()
             configuration.maximumReaderCount = 4
-            let pool = try DatabasePool(
-                path: folder.appendingPathComponent(databaseFileName).path, configuration: configuration)
+            let path = folder.appendingPathComponent(databaseFileName).path
+            Checkpoints(path: path).install(in: &configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             return Workspace(folder: folder, writer: pool, actor: actor, clock: clock, commits: GroupCommit(pool))
         } catch {
             throw WorkspaceError(.unreadable, folder: folder, detail: String(describing: error))

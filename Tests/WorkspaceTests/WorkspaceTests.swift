@@ -166,6 +166,28 @@ func sampleCurriculum(_ id: String, modules: [String]) -> Curriculum {
         #expect(status.modules == 80)
     }
 
+    /// A server's log is copied into the database in the background while it keeps writing, well before
+    /// SQLite's own checkpoint (1,000 pages) would have run on a commit.
+    @Test func aServersWritesReachTheDatabaseFileWithoutAStop() async throws {
+        let folder = try TemporaryFolder()
+        _ = try Workspace.create(at: folder.url, actor: "test")
+        let file = folder.url.appendingPathComponent(Workspace.databaseFileName)
+        let before = try Data(contentsOf: file)
+        let server = try Workspace.openPooled(at: folder.url, actor: "test")
+        let value = String(repeating: "x", count: 70_000)  // two pages and more a commit
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for index in 0..<120 {
+            try server.setWebSession(hash: "h\(index)", value: value, expires: nil, create: true, at: now)
+        }
+        var copied = false
+        for _ in 0..<100 where !copied {
+            try await Task.sleep(for: .milliseconds(50))
+            copied = try Data(contentsOf: file) != before
+        }
+        #expect(copied, "the database file is as it was: nothing left the log")
+        #expect(try Workspace.open(at: folder.url, actor: "test").webSession(hash: "h119", at: now)?.value == value)
+    }
+
     /// A bulk import goes through a rollback journal (pages written once) and leaves the workspace in WAL
     /// mode, whether it lands or is rolled back; with another connection open it goes through the log.
     @Test func aBulkImportLandsOrLeavesEveryTableAsItWasAndTheWorkspaceInWALMode() throws {
