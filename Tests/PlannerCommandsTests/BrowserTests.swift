@@ -96,6 +96,37 @@ import Testing
         #expect(page["fits"] as? Bool == true)
         #expect(try runText("/usr/bin/sqlite3", [database, state]) == before, "the workspace is as it was")
 
+        // The same coordinator signs in, finds a person from the menu and corrects their mark with a reason:
+        // the page shows the new mark and the command line's history has it under the coordinator's account.
+        let coordinator = try #require(server.banner.firstMatch(of: /the account '([^']+)'/)).output.1
+        let person = try #require(marked.keys.sorted().first)
+        let sessionID = "\(offering)#\(cohort)/\(index)"
+        let corrected = try runText(
+            Repository.python,
+            [
+                Repository.root.appendingPathComponent("Tests/browser/phone.py").path, "correct", base,
+                String(coordinator), "another long pass phrase", person, sessionID,
+            ])
+        let correction = try #require(
+            try JSONSerialization.jsonObject(with: Data(corrected.utf8)) as? [String: Any],
+            "phone.py said: \(corrected)")
+        let chosen = try #require(correction["status"] as? String)
+        #expect(
+            (correction["notice"] as? String)?.contains("\(person)'s mark for \(sessionID) is now \(chosen)") == true,
+            "\(correction)")
+        #expect((correction["row"] as? [String])?[2] == chosen, "\(correction)")
+        #expect((correction["row"] as? [String])?[4] == "the sign-in sheet says so", "\(correction)")
+        #expect(correction["fits"] as? Bool == true, "no sideways scroll")
+        let pages = try #require(correction["pages_fit"] as? [String: Bool])
+        #expect(pages.count == 6 && pages.values.allSatisfy { $0 }, "pages with a sideways scroll on a phone: \(pages)")
+        let after = try CLI.run(["attendance", "history", sessionID, "--format", "json"] + ws).stdout
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [[String: Any]])
+        #expect(
+            entries.contains {
+                $0["actor"] as? String == String(coordinator)
+                    && ($0["subject"] as? String)?.hasSuffix(":" + person) == true
+            }, "\(entries)")
+
         // A certificate's QR code, decoded from its PDF, opens this server's verify page: valid, then revoked.
         let certificates = demo.appendingPathComponent("certificates")
         let pdf = try #require(

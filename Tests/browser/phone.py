@@ -9,6 +9,11 @@
   phone.py upload BASE SETUP_PATH PASSWORD FILE
       sets the coordinator's password through the one-time link, opens Imports from the menu, uploads FILE as
       a planning file and prints JSON: {"message": ..., "diagnostics": [...]}.
+  phone.py correct BASE NAME PASSWORD PERSON SESSION
+      signs the coordinator in, opens Participants from the menu, then PERSON's page, and corrects their mark
+      for SESSION (e.g. GDPR-ADM#1/1) to absent (present if already absent) with a reason; prints JSON:
+      {"status": the status chosen, "notice": ..., "row": the session's row after saving, "fits": ...,
+      "pages_fit": {menu entry: no sideways scroll}} (the menu's pages are opened on the way).
   phone.py verify URL
       opens a certificate's verify link and prints JSON: {"status": heading, "url": final URL}.
 
@@ -24,7 +29,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
 def browser() -> webdriver.Chrome:
@@ -104,6 +109,40 @@ def upload(base: str, setup: str, password: str, path: str) -> dict:
         driver.quit()
 
 
+def correct(base: str, name: str, password: str, person: str, session: str) -> dict:
+    driver = browser()
+    wait = WebDriverWait(driver, 10)
+    try:
+        driver.get(base + "/login")
+        driver.find_element(By.ID, "name").send_keys(name)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.ID, "sign-in").click()
+        wait.until(lambda d: "/login" not in d.current_url)
+        fits = {}
+        for page in ("Dashboard", "Schedule", "Reports", "Certificates", "Registrations", "Participants"):
+            driver.find_element(By.LINK_TEXT, page).click()
+            wait.until(EC.url_contains("/coordinator"))
+            fits[page] = fits_the_screen(driver)
+        driver.find_element(By.CSS_SELECTOR, f'a[href="/coordinator/participants/{person}"]').click()
+        wait.until(EC.url_to_be(base + "/coordinator/participants/" + person))
+        row = driver.find_element(By.ID, "s-" + session)
+        current = row.find_elements(By.TAG_NAME, "td")[2].text
+        status = "present" if current == "absent" else "absent"
+        Select(row.find_element(By.NAME, "status")).select_by_visible_text(status)
+        row.find_element(By.NAME, "reason").send_keys("the sign-in sheet says so")
+        row.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+        wait.until(EC.presence_of_element_located((By.ID, "notice")))
+        return {
+            "status": status,
+            "notice": driver.find_element(By.ID, "notice").text,
+            "row": [td.text for td in driver.find_element(By.ID, "s-" + session).find_elements(By.TAG_NAME, "td")[:5]],
+            "fits": fits_the_screen(driver),
+            "pages_fit": fits,
+        }
+    finally:
+        driver.quit()
+
+
 def verify(url: str) -> dict:
     driver = browser()
     try:
@@ -116,4 +155,4 @@ def verify(url: str) -> dict:
 
 if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
-    print(json.dumps({"rollcall": rollcall, "upload": upload, "verify": verify}[command](*arguments)))
+    print(json.dumps({"rollcall": rollcall, "upload": upload, "correct": correct, "verify": verify}[command](*arguments)))
