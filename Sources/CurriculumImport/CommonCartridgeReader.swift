@@ -9,15 +9,26 @@ import PlannerCore
 /// manifest's identifier and the item's (`cartridge/item`), described by the titles of what it contains.
 /// Contact hours are read from a LOM `typicalLearningTime` (the unit's own metadata, else the course's
 /// spread evenly), and are often absent: a warning says how many units need them.
+///
+/// A Canvas export carries the course's learning outcomes in `course_settings/learning_outcomes.xml`
+/// (``canvasOutcomesFile``): each `learningOutcome`, at the top or inside `learningOutcomeGroup`s, becomes a
+/// learning outcome of every unit (they are the course's: each unit's offering states them).
 final class CommonCartridgeReader: DialectReader {
     let collectionDepth = 1
     private(set) var diagnostics: [Diagnostic] = []
     private let file: String
+    private let companion: (String) -> CurriculumSource?
     private var manifest: (id: String, line: Int, column: Int)?
     private var metadata: XMLElement?
     private var organization: XMLElement?
 
-    init(file: String) { self.file = file }
+    /// Where a Canvas export keeps the course's learning outcomes, relative to the manifest.
+    static let canvasOutcomesFile = "course_settings/learning_outcomes.xml"
+
+    init(file: String, companion: @escaping (String) -> CurriculumSource? = { _ in nil }) {
+        self.file = file
+        self.companion = companion
+    }
 
     func read(_ element: XMLElement, ancestors: [XMLElement], emit: (Located<Curriculum>) -> Void) {
         if manifest == nil, let root = ancestors.first {
@@ -91,6 +102,8 @@ final class CommonCartridgeReader: DialectReader {
             positions = [(manifest.line, manifest.column)]
             curriculum.modules[0].delivery.language = language
         }
+        let outcomes = canvasOutcomes()
+        for index in curriculum.modules.indices { curriculum.modules[index].learningOutcomes = outcomes }
         // The course's typical learning time, spread over the units that give none.
         if let total = typicalHours(lom) {
             let missing = curriculum.modules.indices.filter { curriculum.modules[$0].hours == nil }
@@ -105,5 +118,31 @@ final class CommonCartridgeReader: DialectReader {
             diagnostics.append(warning)
         }
         emit(Located(value: curriculum, line: manifest.line, column: manifest.column, modulePositions: positions))
+    }
+
+    /// The learning outcomes of a Canvas export, in the order it lists them: the title, then the statement
+    /// (HTML made plain) when it says more than the title.
+    private func canvasOutcomes() -> [LearningOutcome] {
+        guard let source = companion(Self.canvasOutcomesFile) else { return [] }
+        var outcomes: [LearningOutcome] = []
+        let name = (file as NSString).deletingLastPathComponent
+        let parser = XMLStreamParser(
+            file: (name as NSString).appendingPathComponent(Self.canvasOutcomesFile),
+            policy: { _, root in root == "learningOutcomes" ? 1 : nil },
+            visit: { element, _ in
+                let found =
+                    element.name == "learningOutcome" ? [element] : element.descendants(named: "learningOutcome")
+                for outcome in found {
+                    let title = collapsingWhitespace(outcome.child("title")?.allText ?? "")
+                    let statement = plainText(fromHTML: outcome.child("description")?.allText ?? "")
+                    let text =
+                        statement.isEmpty || statement == title
+                        ? title : title.isEmpty ? statement : "\(title): \(statement)"
+                    if !text.isEmpty { outcomes.append(LearningOutcome(text: LocalizedText(text))) }
+                }
+            })
+        let findings = (try? parser.parse(source.xml, afterChunk: {})) ?? []
+        diagnostics += findings.filter { $0.severity == .error }
+        return outcomes
     }
 }

@@ -108,7 +108,9 @@ public enum CurriculumReader {
     }
 
     /// The files of a package planner reads: the manifest of each kind, and what a manifest refers to.
-    private static let packageEntries: Set<String> = ["imsmanifest.xml", "moodle_backup.xml", "course/course.xml"]
+    private static let packageEntries: Set<String> = [
+        "imsmanifest.xml", "moodle_backup.xml", "course/course.xml", CommonCartridgeReader.canvasOutcomesFile,
+    ]
 
     private static func readPackage(
         _ url: URL, file: String, emit: (Curriculum) throws -> Void
@@ -167,7 +169,7 @@ public enum CurriculumReader {
                 case .ewpCourses: dialect = EWPReader(file: file)
                 case .lheo: dialect = LHEOReader(file: file)
                 case .cdmFr: dialect = CDMFrReader(file: file)
-                case .imsCommonCartridge: dialect = CommonCartridgeReader(file: file)
+                case .imsCommonCartridge: dialect = CommonCartridgeReader(file: file, companion: companions)
                 case .moodle: dialect = MoodleBackupReader(file: file, companion: companions)
                 case nil: return nil
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import PlannerCore
+import TestSupport
 import Testing
 
 @testable import CurriculumImport
@@ -46,5 +47,42 @@ import Testing
             bytes: Data(
                 #"<manifest xmlns="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"><metadata/></manifest>"#.utf8))
         #expect(none.isEmpty && anonymous.errors.count == 1)
+    }
+
+    /// A Canvas export's learning outcomes (top-level and in nested groups) become every unit's, with the
+    /// statement's HTML made plain.
+    @Test func aCanvasExportsLearningOutcomesAreEveryUnits() throws {
+        let expected = [
+            "CLO 1: Explain when a contracting authority may reserve a contract for social-economy operators",
+            "Write a social clause a bidder can meet & a buyer can check",
+            "CLO 3",
+        ]
+        let (report, curricula) = try read("canvas-cartridge/imsmanifest.xml")
+        #expect(report.errors.isEmpty && report.warnings.isEmpty, "\(report.diagnostics)")
+        let course = try #require(curricula.first)
+        #expect(course.modules.count == 3)
+        for module in course.modules {
+            #expect(module.learningOutcomes.map { $0.text.text() ?? "" } == expected, "\(module.id)")
+        }
+    }
+
+    @Test func aBrokenOutcomesFileIsAnErrorWithItsPosition() throws {
+        let folder = try TemporaryFolder()
+        let settings = folder.url.appendingPathComponent("course_settings")
+        try FileManager.default.createDirectory(at: settings, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Repository.fixtures.appendingPathComponent("imscc-manifest.xml"),
+            to: folder.url.appendingPathComponent("imsmanifest.xml"))
+        try Data(
+            "<learningOutcomes xmlns=\"http://canvas.instructure.com/xsd/cccv1p0\">\n<learningOutcome><title>A</title>\n</learningOutcomes>\n"
+                .utf8
+        ).write(to: settings.appendingPathComponent("learning_outcomes.xml"))
+        var curricula: [Curriculum] = []
+        let report = try CurriculumReader.read(
+            .file(folder.url.appendingPathComponent("imsmanifest.xml")), file: "course/imsmanifest.xml"
+        ) { curricula.append($0) }
+        #expect(
+            report.errors.first?.hasPrefix("course/course_settings/learning_outcomes.xml:3:") == true,
+            "\(report.errors)")
     }
 }

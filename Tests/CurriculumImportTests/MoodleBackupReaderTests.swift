@@ -91,6 +91,24 @@ import Testing
         #expect(curricula.first?.modules.count == 3 && curricula.first?.source == "clauses.imscc")
     }
 
+    @Test func aCanvasCartridgeZipCarriesItsLearningOutcomes() throws {
+        let folder = try TemporaryFolder()
+        let archive = folder.url.appendingPathComponent("clauses.imscc")
+        let unpacked = Repository.fixtures.appendingPathComponent("canvas-cartridge")
+        try run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED); "
+                    + "[z.write(sys.argv[2] + '/' + n, n) for n in ('imsmanifest.xml', sys.argv[3])]; z.close()",
+                archive.path, unpacked.path, CommonCartridgeReader.canvasOutcomesFile,
+            ])
+        let (report, curricula) = try readPackage(archive)
+        #expect(report.errors.isEmpty, "\(report.diagnostics)")
+        #expect(curricula.first?.modules.first?.learningOutcomes.count == 3)
+        #expect(curricula.first?.modules.last?.learningOutcomes.first?.text.text()?.hasPrefix("CLO 1: Explain") == true)
+    }
+
     @Test func aPackageWithoutAManifestOrDamagedIsAnErrorNamingTheFile() throws {
         let folder = try TemporaryFolder()
         let empty = folder.url.appendingPathComponent("other.zip")
