@@ -6,7 +6,7 @@ set -euo pipefail
 binary=$1
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(native xcri elm ewp lheo cdmfr imscc moodle csv)
+[ ${#targets[@]} -gt 0 ] || targets=(native xcri elm ewp lheo cdmfr imscc moodle package csv)
 seconds=${FUZZ_SECONDS:-600}
 dir=${FUZZ_DIR:-.fuzz}
 fixtures=Tests/CurriculumImportTests/Fixtures
@@ -19,11 +19,33 @@ seeds() {
     ewp) ls "$fixtures"/ewp*.xml ;;
     lheo) ls "$fixtures"/lheo*.xml ;;
     cdmfr) ls "$fixtures"/cdm-fr*.xml ;;
-    imscc) ls "$fixtures"/imscc*.xml ;;
+    imscc) ls "$fixtures"/imscc*.xml "$fixtures"/canvas-cartridge/imsmanifest.xml ;;
     moodle) ls "$fixtures"/moodle-backup/moodle_backup.xml ;;
+    package) packages ;;
     csv) ls Tests/PlannerCommandsTests/Fixtures/planning/*.csv Tests/PlannerCommandsTests/Fixtures/participants.csv ;;
   esac
-  [ "$1" = csv ] || printf '%s\n' "${hostile[@]}"
+  case $1 in csv | package) ;; *) printf '%s\n' "${hostile[@]}" ;; esac
+}
+# Package seeds, made from the fixtures as the systems export them: a Canvas cartridge (zip), a Moodle backup
+# (gzip'd tar, and a zip), and a zip holding an entity bomb as its manifest.
+packages() {
+  local made=$dir/packages
+  mkdir -p "$made"
+  python3 - "$fixtures" "$made" << 'PY'
+import io, sys, tarfile, zipfile
+fixtures, made = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(f"{made}/canvas.imscc", "w", zipfile.ZIP_DEFLATED) as z:
+    for name in ("imsmanifest.xml", "course_settings/learning_outcomes.xml"):
+        z.write(f"{fixtures}/canvas-cartridge/{name}", name)
+with tarfile.open(f"{made}/backup.mbz", "w:gz") as t:
+    t.add(f"{fixtures}/moodle-backup", arcname=".")
+with zipfile.ZipFile(f"{made}/backup-zip.mbz", "w") as z:
+    z.write(f"{fixtures}/moodle-backup/moodle_backup.xml", "moodle_backup.xml")
+    z.write(f"{fixtures}/moodle-backup/course/course.xml", "course/course.xml")
+with zipfile.ZipFile(f"{made}/bomb.imscc", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(f"{fixtures}/entity-bomb.xml", "imsmanifest.xml")
+PY
+  ls "$made"/*
 }
 printf '%-7s %12s %10s %8s %s\n' target executions corpus crashes seconds
 for target in "${targets[@]}"; do

@@ -1,8 +1,9 @@
 // libFuzzer targets for the readers of untrusted files: each XML reader (through `CurriculumReader`, as an
-// import reads a file) and the CSV scanner of the planning and participant files.
+// import reads a file), the course packages' archive layer (an `.imscc` zip or `.mbz` tar read by libarchive,
+// then the manifests it holds) and the CSV scanner of the planning and participant files.
 //
 // Built by `make fuzz` with `-sanitize=fuzzer,address -D FUZZING`: libFuzzer calls `LLVMFuzzerTestOneInput`
-// with each input, and `PLANNER_FUZZ_TARGET` (native, xcri, elm, ewp, lheo, cdmfr, imscc, moodle, csv)
+// with each input, and `PLANNER_FUZZ_TARGET` (native, xcri, elm, ewp, lheo, cdmfr, imscc, moodle, package, csv)
 // names the reader. Built normally, `planner-fuzz TARGET FILE...` runs the same harness once over each file: how a crash that
 // the fuzzer found is replayed, and how the tests keep every such file as a fixture.
 import CurriculumImport
@@ -12,9 +13,9 @@ import Workspace
 
 /// The readers to fuzz, by name.
 enum FuzzTarget: String, CaseIterable {
-    case native, xcri, elm, ewp, lheo, cdmfr, imscc, moodle, csv
+    case native, xcri, elm, ewp, lheo, cdmfr, imscc, moodle, package, csv
 
-    /// The curriculum format an XML target is about (nil for CSV).
+    /// The curriculum format an XML target is about (nil for CSV and packages).
     var format: CurriculumFormat? {
         switch self {
         case .native: .native
@@ -25,13 +26,14 @@ enum FuzzTarget: String, CaseIterable {
         case .cdmfr: .cdmFr
         case .imscc: .imsCommonCartridge
         case .moodle: .moodle
-        case .csv: nil
+        case .csv, .package: nil
         }
     }
 
     /// Reads `data` as this target's reader does; returns whether the input was of this target's format
     /// (inputs of another format are not kept in the corpus).
     func run(_ data: Data) -> Bool {
+        if self == .package { return readPackage(data) }
         guard let format else {
             let (table, diagnostics) = CSVTable.parse(data, file: "fuzz.csv")
             // Whatever the bytes, a table or a positioned reason: never both missing.
@@ -46,6 +48,28 @@ enum FuzzTarget: String, CaseIterable {
                 precondition(diagnostic.line >= 0 && diagnostic.column >= 0, "a position before the file")
             }
             return report.format == format
+        } catch {
+            return false
+        }
+    }
+
+    /// The package's file, rewritten for each input: libarchive reads packages from a file, as an import does.
+    private static let packageFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "planner-fuzz-\(ProcessInfo.processInfo.processIdentifier).pkg")
+
+    /// Reads `data` as a course package file; whether it was one (a zip or gzip stream).
+    private func readPackage(_ data: Data) -> Bool {
+        // What an import takes for a package: a zip or a gzip stream (anything else is read as XML).
+        guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x1F, 0x8B]) else { return false }
+        let url = Self.packageFile
+        guard (try? data.write(to: url)) != nil else { return false }
+        do {
+            var count = 0
+            let report = try CurriculumReader.read(.file(url), file: "fuzz.imscc") { _ in count += 1 }
+            precondition(report.count == count, "the report counts \(report.count), \(count) were handed over")
+            // A package is read or refused with a reason: never silently empty.
+            precondition(count > 0 || !report.diagnostics.isEmpty, "nothing read and no diagnostic")
+            return true
         } catch {
             return false
         }
