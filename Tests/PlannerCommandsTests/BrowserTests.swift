@@ -118,7 +118,7 @@ import Testing
         #expect((correction["row"] as? [String])?[4] == "the sign-in sheet says so", "\(correction)")
         #expect(correction["fits"] as? Bool == true, "no sideways scroll")
         let pages = try #require(correction["pages_fit"] as? [String: Bool])
-        #expect(pages.count == 6 && pages.values.allSatisfy { $0 }, "pages with a sideways scroll on a phone: \(pages)")
+        #expect(pages.count == 8 && pages.values.allSatisfy { $0 }, "pages with a sideways scroll on a phone: \(pages)")
         let after = try CLI.run(["attendance", "history", sessionID, "--format", "json"] + ws).stdout
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [[String: Any]])
         #expect(

@@ -119,9 +119,11 @@ def correct(base: str, name: str, password: str, person: str, session: str) -> d
         driver.find_element(By.ID, "sign-in").click()
         wait.until(lambda d: "/login" not in d.current_url)
         fits = {}
-        for page in ("Dashboard", "Schedule", "Reports", "Certificates", "Registrations", "Participants"):
+        for page in ("Dashboard", "Schedule", "Imports", "Reports", "Certificates", "Registrations", "Accounts",
+                     "Participants"):
+            before = driver.find_element(By.TAG_NAME, "html")
             driver.find_element(By.LINK_TEXT, page).click()
-            wait.until(EC.url_contains("/coordinator"))
+            wait.until(EC.staleness_of(before))
             fits[page] = fits_the_screen(driver)
         driver.find_element(By.CSS_SELECTOR, f'a[href="/coordinator/participants/{person}"]').click()
         wait.until(EC.url_to_be(base + "/coordinator/participants/" + person))
