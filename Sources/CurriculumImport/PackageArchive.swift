@@ -11,8 +11,12 @@ enum PackageArchive {
     static func looksLikeArchive(_ url: URL) -> Bool {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4)) ?? Data()
-        return head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x1F, 0x8B])
+        return looksLikeArchive(head: (try? handle.read(upToCount: 4)) ?? Data())
+    }
+
+    /// Whether bytes start like a zip or a gzip stream.
+    static func looksLikeArchive(head: Data) -> Bool {
+        head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x1F, 0x8B])
     }
 
     /// What went wrong reading a package.

@@ -107,6 +107,9 @@ public enum CurriculumReader {
         return try read(source, file: file, sourceName: nil, companions: companions, emit: emit)
     }
 
+    /// Whether a file starting with `head` is read as a course package (a zip or a gzip stream) rather than XML.
+    public static func looksLikePackage(_ head: Data) -> Bool { PackageArchive.looksLikeArchive(head: head) }
+
     /// The files of a package planner reads: the manifest of each kind, and what a manifest refers to.
     private static let packageEntries: Set<String> = [
         "imsmanifest.xml", "moodle_backup.xml", "course/course.xml", CommonCartridgeReader.canvasOutcomesFile,

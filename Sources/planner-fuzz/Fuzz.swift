@@ -43,13 +43,18 @@ enum FuzzTarget: String, CaseIterable {
         do {
             var count = 0
             let report = try CurriculumReader.read(.bytes(data), file: "fuzz.xml") { _ in count += 1 }
-            precondition(report.count == count, "the report counts \(report.count), \(count) were handed over")
-            for diagnostic in report.diagnostics {
-                precondition(diagnostic.line >= 0 && diagnostic.column >= 0, "a position before the file")
-            }
+            check(report, handedOver: count)
             return report.format == format
         } catch {
             return false
+        }
+    }
+
+    /// What every read must give: a report that counts what was handed over, no position before the file.
+    private func check(_ report: CurriculumFileReport, handedOver count: Int) {
+        precondition(report.count == count, "the report counts \(report.count), \(count) were handed over")
+        for diagnostic in report.diagnostics {
+            precondition(diagnostic.line >= 0 && diagnostic.column >= 0, "a position before the file")
         }
     }
 
@@ -59,14 +64,13 @@ enum FuzzTarget: String, CaseIterable {
 
     /// Reads `data` as a course package file; whether it was one (a zip or gzip stream).
     private func readPackage(_ data: Data) -> Bool {
-        // What an import takes for a package: a zip or a gzip stream (anything else is read as XML).
-        guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x1F, 0x8B]) else { return false }
+        guard CurriculumReader.looksLikePackage(data) else { return false }
         let url = Self.packageFile
         guard (try? data.write(to: url)) != nil else { return false }
         do {
             var count = 0
             let report = try CurriculumReader.read(.file(url), file: "fuzz.imscc") { _ in count += 1 }
-            precondition(report.count == count, "the report counts \(report.count), \(count) were handed over")
+            check(report, handedOver: count)
             // A package is read or refused with a reason: never silently empty.
             precondition(count > 0 || !report.diagnostics.isEmpty, "nothing read and no diagnostic")
             return true
