@@ -15,7 +15,7 @@ seeds() {
   case $1 in
     native) ls Curricula/*.xml | grep -v xcri; echo "$fixtures/native-errors.xml" ;;
     xcri) ls "$fixtures"/xcri*.xml Curricula/xcri*.xml ;;
-    elm) ls "$fixtures"/elm*.xml ;;
+    elm) ls "$fixtures"/elm*.xml "$fixtures"/edc*.xml ;;
     ewp) ls "$fixtures"/ewp*.xml ;;
     lheo) ls "$fixtures"/lheo*.xml ;;
     cdmfr) ls "$fixtures"/cdm-fr*.xml ;;

@@ -85,14 +85,7 @@ final class ELMReader: DialectReader {
             return LearningOutcome(text: text.isEmpty ? localizedText(outcome.children("description")) : text)
         }
         if let volume = specification.child("volumeOfLearning") {
-            if let duration = ISODuration(volume.trimmedText) {
-                module.hours = duration.contactHours
-            } else {
-                diagnostics.append(
-                    .warning(
-                        "volumeOfLearning '\(volume.trimmedText)' is not an ISO 8601 duration", file: file,
-                        line: volume.line, column: volume.column))
-            }
+            module.hours = volumeOfLearningHours(volume, file: file, into: &diagnostics)
         }
         module.credits = specification.children("creditPoint").compactMap { credit in
             guard let point = credit.child("point")?.trimmedText, !point.isEmpty else { return nil }

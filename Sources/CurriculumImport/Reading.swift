@@ -26,6 +26,9 @@ public enum CurriculumNamespaces {
     public static let xcri11 = "http://xcri.org/profiles/catalog"
     /// Europass ELM learning opportunities and qualifications.
     public static let elmLoq = "http://data.europa.eu/snb/model/ap/loq-constraints/"
+    /// Europass Digital Credentials (ELM v2 XML): a credential, and the verifiable presentation that signs it.
+    public static let edcCredential = "http://data.europa.eu/snb"
+    public static let edcPresentation = "http://data.europa.eu/snb/vp"
     /// EWP Courses API, stable v1.
     public static let ewpCourses = "https://github.com/erasmus-without-paper/ewp-specs-api-courses/tree/stable-v1"
     /// LHÉO 2.2, and the URIs of the versions around it (2.0, 2.1, 2.3); some catalogues give none.
@@ -44,7 +47,8 @@ public enum CurriculumNamespaces {
         switch (namespace, name) {
         case (native, "curricula"): .native
         case (xcri12, "catalog"), (xcri11, "catalog"): .xcriCap
-        case (elmLoq, "Courses"): .elmLoq
+        case (elmLoq, "Courses"), (edcCredential, "europassCredential"), (edcPresentation, "verifiablePresentation"):
+            .elmLoq
         case (ewpCourses, "courses-response"): .ewpCourses
         case (_, "lheo") where lheo.contains(namespace): .lheo
         case (cdmFr2006, "CDM"), (cdmFr2012, "CDM"): .cdmFr
@@ -57,7 +61,7 @@ public enum CurriculumNamespaces {
     /// How the formats we read are described in messages.
     static let summary = """
         TrainingPlanner curricula (<curricula xmlns="\(native)">), XCRI-CAP 1.1/1.2 (<catalog>), \
-        Europass ELM LOQ (<Courses>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>), IMS Common Cartridge 1.1–1.3 (<manifest>), Moodle 2+ backups (<moodle_backup>)
+        Europass ELM LOQ (<Courses>), Europass Digital Credentials (<europassCredential>, <vp:verifiablePresentation>), EWP Courses (<courses-response>), LHÉO 2.x (<lheo>), CDM-fr 2006/2012 (<CDM>), IMS Common Cartridge 1.1–1.3 (<manifest>), Moodle 2+ backups (<moodle_backup>)
         """
 }
 
@@ -168,7 +172,8 @@ public enum CurriculumReader {
                 switch format {
                 case .native: dialect = NativeReader(file: file)
                 case .xcriCap: dialect = XCRIReader(file: file)
-                case .elmLoq: dialect = ELMReader(file: file)
+                case .elmLoq where name == "Courses": dialect = ELMReader(file: file)
+                case .elmLoq: dialect = EDCReader(file: file, presentation: name == "verifiablePresentation")
                 case .ewpCourses: dialect = EWPReader(file: file)
                 case .lheo: dialect = LHEOReader(file: file)
                 case .cdmFr: dialect = CDMFrReader(file: file)

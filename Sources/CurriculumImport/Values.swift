@@ -161,6 +161,16 @@ func localizedEntry(_ element: XMLElement) -> LocalizedText.Entry? {
     return LocalizedText.Entry(language: language, text: text)
 }
 
+/// The hours of an ELM `volumeOfLearning` (an ISO 8601 duration), or a warning at it when it is not one.
+func volumeOfLearningHours(_ volume: XMLElement, file: String, into diagnostics: inout [Diagnostic]) -> Int? {
+    if let duration = ISODuration(volume.trimmedText) { return duration.contactHours }
+    diagnostics.append(
+        .warning(
+            "volumeOfLearning '\(volume.trimmedText)' is not an ISO 8601 duration", file: file, line: volume.line,
+            column: volume.column))
+    return nil
+}
+
 /// Whether a credit value is a plain decimal number.
 func isDecimal(_ text: String) -> Bool {
     let bytes = trimmingSpacesAndTabs(text)
