@@ -48,9 +48,17 @@ struct PlannerBench: ParsableCommand {
             let started = Date()
             let solution: [CBCTTAssignment]
             if solver == "seminar" {
+                let report: @Sendable (SolveProgress) -> Void = { report in
+                    let line = String(
+                        format: "%6.1f s  current %ld  %ld moves  %ld/%ld placed\n", report.elapsed, report.score,
+                        report.iterations, report.placed, report.total)
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
                 let result = Scheduling.solve(
                     problem,
-                    options: SolveOptions(seed: seed, seconds: seconds, iterations: Int.max, threads: threads))
+                    options: SolveOptions(
+                        seed: seed, seconds: seconds, iterations: Int.max, threads: threads,
+                        progress: progress ? report : nil))
                 solution = instance.assignments(result.sessions, in: problem)
                 for left in result.unscheduled {
                     FileHandle.standardError.write(

@@ -32,6 +32,17 @@ struct Grid {
     let dependentsOf: [[Int]]
 
     var timeCount: Int { days.count * slots.count }
+    /// Whether an offering may use a time (its allowed times are in order).
+    func allows(_ offering: Int, at time: Int) -> Bool {
+        let times = timesFor[offering]
+        var low = 0
+        var high = times.count
+        while low < high {
+            let middle = (low + high) / 2
+            if times[middle] < time { low = middle + 1 } else { high = middle }
+        }
+        return low < times.count && times[low] == time
+    }
     func day(of time: Int) -> Int { time / slots.count }
     func slot(of time: Int) -> Int { time % slots.count }
 

@@ -38,6 +38,9 @@ struct AnnealingSchedule: Sendable {
     var clockEvery: Int
     /// A cost nothing can beat: the search stops there.
     var lowerBound: Int
+    /// Moves at least between two copies of a new best solution (a copy costs the solution's size; the
+    /// solution is copied again when the search is back at its best).
+    var saveEvery = 1
 }
 
 /// How a search is going.
@@ -69,6 +72,10 @@ enum LocalSearch {
         // solution on the next move).
         let climbing = schedule.startTemperature <= 0
         var bestSolution = climbing ? nil : space.snapshot()
+        // The cost of `bestSolution`, and whether a better solution than it has been seen but not copied yet.
+        var saved = current
+        var lastSave = 0
+        let saveEvery = max(1, schedule.saveEvery)
         let start = ContinuousClock.now
         func elapsed() -> Double {
             let d = ContinuousClock.now - start
@@ -106,12 +113,18 @@ enum LocalSearch {
                 if progress != nil, time - lastReport >= 0.5 { report(time) }
                 if iteration - lastImprovement > stall, let bestSolution {
                     space.restore(bestSolution)
-                    current = best
+                    current = saved
+                    best = saved
                     lastImprovement = iteration
                     restarts += 1
                 }
             }
             iteration += 1
+            if !climbing, current == best, best < saved, iteration - lastSave >= saveEvery {
+                bestSolution = space.snapshot()
+                saved = best
+                lastSave = iteration
+            }
             let threshold = Double(random.next(upperBound: UInt64(1_000_000))) / 1_000_000
             let t = temperature
             let accept: (Int) -> Bool = { delta in
@@ -121,11 +134,21 @@ enum LocalSearch {
             current += delta
             if current < best {
                 best = current
-                if !climbing { bestSolution = space.snapshot() }
+                if !climbing, iteration - lastSave >= saveEvery {
+                    bestSolution = space.snapshot()
+                    saved = best
+                    lastSave = iteration
+                }
                 lastImprovement = iteration
             }
         }
-        if current != best, let bestSolution { space.restore(bestSolution) }
+        if current > saved, let bestSolution {
+            space.restore(bestSolution)
+            current = saved
+            best = saved
+        } else {
+            best = current
+        }
         report(elapsed())
     }
 

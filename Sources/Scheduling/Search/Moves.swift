@@ -1,5 +1,23 @@
 import PlannerCore
 
+/// How the moves on a placed cohort are drawn, in 64ths: swaps of one session with another cohort's, moves of
+/// one session, and the rest re-inserting the whole cohort; and in 16ths of the session moves, those that
+/// change the venue only.
+struct MoveMix {
+    var swaps: UInt64
+    var sessionMoves: UInt64
+    var venueOnly: UInt64
+
+    /// For hill climbing, with few moves per cohort (the generated L and XL problems at 30 s): one session
+    /// moved in three moves of four, the rest whole cohorts (measured in docs/benchmarks.md).
+    static let climbing = MoveMix(swaps: 0, sessionMoves: 48, venueOnly: 0)
+    /// For annealing, with thousands of moves per cohort: swaps a quarter of the time, whole cohorts one time in
+    /// sixteen (each costs dozens of session moves: at that share they take most of the time), a quarter of the
+    /// session moves in the same time (measured on CB-CTT comp01, comp04, comp07, comp10 and the generated M
+    /// problem; docs/benchmarks.md).
+    static let annealing = MoveMix(swaps: 16, sessionMoves: 44, venueOnly: 4)
+}
+
 /// The seminar moves the local-search engine draws: remove a cohort (and, for one left out, cohorts in its
 /// way) and re-insert it, or move one session; each scored by the change it makes.
 extension Solver: LocalSearchSpace {
@@ -20,8 +38,10 @@ extension Solver: LocalSearchSpace {
         }
         let cohort = order[pick]
         if isFixed(cohort) { return nil }
-        if state.placements[cohort] != nil && random.next(upperBound: UInt64(4)) < Solver.sessionMoveQuarters {
-            return trySessionMove(cohort, using: &random, accept: accept)
+        if state.placements[cohort] != nil {
+            let draw = random.next(upperBound: UInt64(64))
+            if draw < mix.swaps { return trySwap(cohort, using: &random, accept: accept) }
+            if draw < mix.swaps + mix.sessionMoves { return trySessionMove(cohort, using: &random, accept: accept) }
         }
         // The cohorts this move changes; the score changes only through them and their tracks.
         var changed = [cohort]
@@ -77,8 +97,84 @@ extension Solver: LocalSearchSpace {
         state.place(placement, for: cohort)
     }
 
-    /// Quarters of the moves on placed cohorts that move one session rather than the whole cohort.
-    static let sessionMoveQuarters: UInt64 = 3
+    /// Exchanges the time and venue of one session of a placed cohort with one session of another placed cohort
+    /// (half of the time one sharing a track with it), each keeping its trainer, if both may use the other's
+    /// time and venue and every hard constraint still holds (then re-funded when the venues differ).
+    mutating func trySwap(_ first: Cohort, using random: inout SeededGenerator, accept: (Int) -> Bool) -> Int? {
+        var second = improvementOrder[Int(random.next(upperBound: UInt64(improvementOrder.count)))]
+        if random.next(upperBound: UInt64(2)) == 0, let tracks = grid.tracksOf[first], !tracks.isEmpty {
+            let members = problem.tracks[tracks[Int(random.next(upperBound: UInt64(tracks.count)))]].cohorts
+            second = members[Int(random.next(upperBound: UInt64(members.count)))]
+        }
+        guard second != first, !isFixed(second), let a = state.placements[first], let b = state.placements[second],
+            !a.times.isEmpty, !b.times.isEmpty, let offeringA = grid.offeringIndex[first.offeringID],
+            let offeringB = grid.offeringIndex[second.offeringID]
+        else { return nil }
+        let i = Int(random.next(upperBound: UInt64(a.times.count)))
+        let j = Int(random.next(upperBound: UInt64(b.times.count)))
+        let (timeA, venueA, timeB, venueB) = (a.times[i], a.venues[i], b.times[j], b.venues[j])
+        guard timeA != timeB || venueA != venueB, !a.times.contains(timeB) || timeA == timeB,
+            !b.times.contains(timeA) || timeA == timeB, grid.allows(offeringA, at: timeB),
+            grid.allows(offeringB, at: timeA), grid.venuesFor[offeringA].contains(venueB),
+            grid.venuesFor[offeringB].contains(venueA)
+        else { return nil }
+        let movedA = a.replacing(i, time: timeB, venue: venueB, trainer: a.trainers[i])
+        let movedB = b.replacing(j, time: timeA, venue: venueA, trainer: b.trainers[j])
+        let old = scoring.localScore(of: [first, second], in: state)
+        state.remove(first)
+        state.remove(second)
+        guard
+            fits(
+                movedA, for: first, offering: problem.offerings[offeringA], venue: venueB, trainer: a.trainers[i],
+                at: timeB)
+        else {
+            state.place(a, for: first)
+            state.place(b, for: second)
+            return nil
+        }
+        state.place(movedA, for: first)
+        guard
+            fits(
+                movedB, for: second, offering: problem.offerings[offeringB], venue: venueA, trainer: b.trainers[j],
+                at: timeA)
+        else {
+            state.remove(first)
+            state.place(a, for: first)
+            state.place(b, for: second)
+            return nil
+        }
+        state.place(movedB, for: second)
+        // Rent follows the venue: the funders must still pay both.
+        let refund = venueA != venueB && !problem.funders.isEmpty
+        func undo() {
+            state.remove(first)
+            state.remove(second)
+            if refund {
+                funding.remove(first)
+                funding.remove(second)
+                putBack(first, a)
+                putBack(second, b)
+            } else {
+                state.place(a, for: first)
+                state.place(b, for: second)
+            }
+        }
+        if refund {
+            funding.remove(first)
+            funding.remove(second)
+            guard fund(first, movedA), fund(second, movedB) else {
+                undo()
+                return nil
+            }
+        }
+        let delta = scoring.localScore(of: [first, second], in: state) - old
+        guard accept(delta) else {
+            undo()
+            return nil
+        }
+        currentScore += delta
+        return delta
+    }
 
     /// Moves one session of a placed cohort to another allowed time, half of the time into another
     /// suitable venue too and a quarter of the time to another qualified trainer (then only if the funders
@@ -95,24 +191,19 @@ extension Solver: LocalSearchSpace {
         // A cohort kept where it was published may have none left (its window or its rooms changed since).
         guard !allowed.isEmpty, !venues.isEmpty, !trainers.isEmpty else { return nil }
         let session = Int(random.next(upperBound: UInt64(placement.times.count)))
-        let time = allowed[Int(random.next(upperBound: UInt64(allowed.count)))]
+        // Some moves change the venue only (the session keeps its time): what a room too small or a change of
+        // room needs, and a cheap move.
+        let venueOnly = random.next(upperBound: UInt64(16)) < mix.venueOnly
+        let time =
+            venueOnly ? placement.times[session] : allowed[Int(random.next(upperBound: UInt64(allowed.count)))]
         let venue =
-            random.next(upperBound: UInt64(2)) == 0
+            venueOnly || random.next(upperBound: UInt64(2)) == 0
             ? venues[Int(random.next(upperBound: UInt64(venues.count)))] : placement.venues[session]
         let trainer =
-            random.next(upperBound: UInt64(4)) == 0
+            !venueOnly && random.next(upperBound: UInt64(4)) == 0
             ? trainers[Int(random.next(upperBound: UInt64(trainers.count)))] : placement.trainers[session]
-        if placement.times.contains(time) { return nil }
-        var times = placement.times
-        var placedIn = placement.venues
-        var taughtBy = placement.trainers
-        times[session] = time
-        placedIn[session] = venue
-        taughtBy[session] = trainer
-        // In time order, as placements are made.
-        let order = times.indices.sorted { times[$0] < times[$1] }
-        let moved = Placement(
-            times: order.map { times[$0] }, venues: order.map { placedIn[$0] }, trainers: order.map { taughtBy[$0] })
+        if venueOnly ? venue == placement.venues[session] : placement.times.contains(time) { return nil }
+        let moved = placement.replacing(session, time: time, venue: venue, trainer: trainer)
         let old = scoring.localScore(of: [cohort], in: state)
         state.remove(cohort)
         let refund = venue != placement.venues[session] || trainer != placement.trainers[session]

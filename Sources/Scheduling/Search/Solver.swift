@@ -43,6 +43,8 @@ struct Solver {
     /// The cohorts the improvement moves, and the score of the current schedule while it runs.
     var improvementOrder: [Cohort] = []
     var currentScore = 0
+    /// How the improvement draws its moves (chosen with the temperature, ``calibratedSchedule(using:)``).
+    var mix = MoveMix.climbing
 
     init(problem: SchedulingProblem, options: SolveOptions) {
         self.problem = problem
@@ -242,8 +244,9 @@ struct Solver {
         // engine draws once per move whatever the temperature, so the moves drawn for a seed do not depend
         // on it.
         var random = SeededGenerator(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15)
+        let schedule = calibratedSchedule(using: &random)
         LocalSearch.run(
-            &self, schedule: Solver.annealing, seconds: max(0, options.seconds - elapsed),
+            &self, schedule: schedule, seconds: max(0, options.seconds - elapsed),
             iterations: options.iterations, random: &random,
             progress: options.progress == nil ? nil : { search, solver in solver.report(search) },
             shouldStop: options.shouldStop)
@@ -252,11 +255,52 @@ struct Solver {
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
     }
 
-    /// Hill climbing with sideways moves (a temperature of 0): measured on the generated problems (seed 1,
-    /// 30 s), annealing from 2,000 down to 20 ended worse on M (110,237,950 against 110,235,590) and on L
-    /// (1,582,269,630 against 1,582,269,310), as did 500 → 5 and 5,000 → 50 before moves were made cheap.
-    /// Restarts are off in effect: the current schedule is never worse than the best.
-    static let annealing = AnnealingSchedule(
+    /// The search, calibrated on the problem itself. A sample of moves is drawn (and refused) from the first
+    /// schedule; if the limits leave at least ``movesPerCohortToAnneal`` moves per cohort (the iteration limit,
+    /// or the sample's pace over the time left), the search anneals with ``MoveMix/annealing``, from a
+    /// temperature of ``temperatureScale`` times the median rise in score of the sampled moves that would make
+    /// the schedule worse, cooled a hundredfold by the end. Otherwise (or when no move makes it worse) it climbs
+    /// with ``MoveMix/climbing``: annealing with few moves per cohort only wanders (the generated L problem at 30
+    /// s, about 30 moves per cohort, ended 0.002% worse).
+    mutating func calibratedSchedule(using random: inout SeededGenerator) -> AnnealingSchedule {
+        mix = .annealing
+        var rises: [Int] = []
+        let began = ContinuousClock.now
+        for _ in 0..<Solver.calibrationMoves {
+            _ = tryRandomMove(using: &random) { delta in
+                if delta > 0 { rises.append(delta) }
+                return false
+            }
+        }
+        let spent = ContinuousClock.now - began
+        let pace =
+            Double(Solver.calibrationMoves)
+            / max(1e-9, Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+        let budget =
+            options.iterations < Int.max ? Double(options.iterations) : pace * max(0, options.seconds - elapsed)
+        guard !rises.isEmpty, Solver.temperatureScale > 0,
+            budget >= Solver.movesPerCohortToAnneal * Double(max(1, improvementOrder.count))
+        else {
+            mix = .climbing
+            return Solver.climbing
+        }
+        rises.sort()
+        let start = Double(rises[rises.count / 2]) * Solver.temperatureScale
+        return AnnealingSchedule(
+            startTemperature: start, endTemperature: start / 100, stallPerUnit: 1_000_000, clockEvery: 1,
+            lowerBound: 0, saveEvery: max(1, improvementOrder.count))
+    }
+
+    /// Moves drawn to calibrate the search.
+    static let calibrationMoves = 1_000
+    /// Moves per cohort the limits must leave for annealing.
+    static let movesPerCohortToAnneal = 2_000.0
+    /// The start temperature, in median rises of score.
+    static let temperatureScale = 1.0
+
+    /// Hill climbing with sideways moves (a temperature of 0). Restarts are off in effect: the current schedule
+    /// is never worse than the best.
+    static let climbing = AnnealingSchedule(
         startTemperature: 0, endTemperature: 0, stallPerUnit: 1_000_000, clockEvery: 1, lowerBound: 0)
 
     /// Progress during the improvement (the engine calls it about twice a second).

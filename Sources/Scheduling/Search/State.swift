@@ -7,6 +7,21 @@ struct Placement: Hashable {
     var trainers: [Int]
 }
 
+extension Placement {
+    /// The placement with one session at another time, venue and trainer, in time order (as placements are made).
+    func replacing(_ session: Int, time: Int, venue: Int, trainer: Int) -> Placement {
+        var times = self.times
+        var venues = self.venues
+        var trainers = self.trainers
+        times[session] = time
+        venues[session] = venue
+        trainers[session] = trainer
+        let order = times.indices.sorted { times[$0] < times[$1] }
+        return Placement(
+            times: order.map { times[$0] }, venues: order.map { venues[$0] }, trainers: order.map { trainers[$0] })
+    }
+}
+
 /// The schedule under construction: who is busy when, and where each cohort is.
 struct SearchState {
     let grid: Grid
