@@ -56,7 +56,11 @@ extension Planner.Schedule {
         @Option(help: "Seed: the same workspace and seed give the same schedule.")
         var seed: UInt64 = 1
 
-        @Option(help: "Most improvement moves.")
+        @Option(
+            help: """
+                Most improvement moves. With 2,000 or more per cohort to schedule (within --seconds) the search \
+                anneals; with fewer it climbs.
+                """)
         var iterations: Int = 20_000
 
         @Option(

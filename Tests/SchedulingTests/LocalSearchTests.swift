@@ -98,11 +98,14 @@ private struct Targets: LocalSearchSpace {
 /// The seminar scheduler on the engine: the score it keeps move by move (from the cohorts a move changes
 /// and their tracks) is the score computed from scratch.
 @Suite struct SeminarSearchTests {
-    @Test func theScoreKeptMoveByMoveIsTheFullScore() {
+    @Test(arguments: [MoveMix.climbing, .annealing])
+    func theScoreKeptMoveByMoveIsTheFullScore(mix: MoveMix) {
         for seed in [UInt64(1), 5] {
             let problem = generateProblem(size: .s, seed: seed).problem
             var solver = Solver(problem: problem, options: SolveOptions(seed: seed, seconds: 60, iterations: 0))
             _ = solver.run()
+            // The annealing mix swaps sessions between cohorts (re-funded when their venues differ).
+            solver.mix = mix
             solver.improvementOrder = problem.cohorts
             solver.currentScore = solver.scoring.totalScore(of: solver.state)
             var random = SeededGenerator(seed: seed)
@@ -119,6 +122,42 @@ private struct Targets: LocalSearchSpace {
             // the schedule holds every hard constraint, funding included.
             #expect(violations(of: solver.result(), in: problem).isEmpty, "seed \(seed)")
         }
+    }
+
+    /// The search anneals only when its limits leave it thousands of moves per cohort, from a temperature
+    /// on the scale of the soft penalties even when the first schedule leaves cohorts out; drawing the sample
+    /// leaves the schedule as it was.
+    @Test func theSearchAnnealsAtTheScaleOfTheSoftPenaltiesOnlyWithMovesToSpare() {
+        let problem = generateProblem(size: .s, seed: 1).problem
+        for iterations in [100, 100_000_000] {
+            var solver = Solver(problem: problem, options: SolveOptions(seed: 1, seconds: 60, iterations: iterations))
+            for cohort in solver.placingOrder() { solver.insert(cohort) }
+            #expect(solver.state.placements.count < problem.cohorts.count, "some cohorts are left out")
+            solver.improvementOrder = problem.cohorts
+            solver.currentScore = solver.scoring.totalScore(of: solver.state)
+            let before = solver.state.placements
+            var random = SeededGenerator(seed: 1)
+            let schedule = solver.calibratedSchedule(using: &random)
+            #expect(solver.state.placements == before)
+            #expect(solver.currentScore == solver.scoring.totalScore(of: solver.state))
+            if iterations == 100 {
+                #expect(schedule.startTemperature == 0)
+                #expect(solver.mix == .climbing)
+            } else {
+                #expect(schedule.startTemperature > 0)
+                #expect(schedule.startTemperature < Double(Scoring.unplacedWeight) / 1_000)
+                #expect(schedule.endTemperature == schedule.startTemperature / 100)
+                #expect(solver.mix == .annealing)
+            }
+        }
+    }
+
+    @Test func theStartTemperatureIgnoresRisesFromLeavingCohortsOut() {
+        let leavingOut = Array(repeating: Scoring.unplacedWeight, count: 8) + [2 * Scoring.unplacedWeight]
+        #expect(Solver.startTemperature(rises: leavingOut + [5, 2, 9, 7]) == 5)
+        #expect(Solver.startTemperature(rises: [4]) == 4)
+        #expect(Solver.startTemperature(rises: leavingOut) == nil)
+        #expect(Solver.startTemperature(rises: []) == nil)
     }
 
     @Test func parallelSearchesKeepTheBestAndAreDeterministic() {

@@ -144,7 +144,7 @@ public enum SeminarExchange {
                     }
                 },
                 weights: problem.weights,
-                unplacedPenalty: 10_000_000))
+                unplacedPenalty: Scoring.unplacedWeight))
     }
 
     /// A schedule the solver produced, in the terms of ``problem(_:)``, with its funding and score.

@@ -3,7 +3,7 @@ import PlannerCore
 /// How the moves on a placed cohort are drawn, in 64ths: swaps of one session with another cohort's, moves of
 /// one session, and the rest re-inserting the whole cohort; and in 16ths of the session moves, those that
 /// change the venue only.
-struct MoveMix {
+struct MoveMix: Equatable {
     var swaps: UInt64
     var sessionMoves: UInt64
     var venueOnly: UInt64

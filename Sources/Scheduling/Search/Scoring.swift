@@ -93,10 +93,13 @@ struct Scoring {
         return total * problem.weights.trainerOverload
     }
 
+    /// What leaving a cohort out weighs at priority 0.
+    static let unplacedWeight = 10_000_000
+
     /// Unplaced cohorts weigh far more than any soft penalty, heavier with priority.
     func unplacedPenalty(_ cohort: Cohort) -> Int {
         let offering = problem.offerings[grid.offeringIndex[cohort.offeringID]!]
-        return 10_000_000 * (1 + max(0, offering.priority))
+        return Scoring.unplacedWeight * (1 + max(0, offering.priority))
     }
 
     func totalScore(of state: SearchState) -> Int {

@@ -3,8 +3,9 @@ import PlannerCore
 
 /// Solves a scheduling problem: a construction heuristic that places cohorts by priority, each in its
 /// best feasible placement whose cost the funders can still pay, then a local search that removes and
-/// re-places cohorts, or moves one session, while the score does not get worse. Deterministic for a seed
-/// and an iteration limit.
+/// re-places cohorts, moves one session or swaps two, annealing when the limits leave enough moves per cohort
+/// and climbing otherwise (``Solver/calibratedSchedule(using:)``). Deterministic for a seed and an iteration
+/// limit.
 public func solve(_ problem: SchedulingProblem, options: SolveOptions = SolveOptions()) -> ScheduleResult {
     guard options.threads > 1 else {
         var solver = Solver(problem: problem, options: options)
@@ -257,11 +258,10 @@ struct Solver {
 
     /// The search, calibrated on the problem itself. A sample of moves is drawn (and refused) from the first
     /// schedule; if the limits leave at least ``movesPerCohortToAnneal`` moves per cohort (the iteration limit,
-    /// or the sample's pace over the time left), the search anneals with ``MoveMix/annealing``, from a
-    /// temperature of ``temperatureScale`` times the median rise in score of the sampled moves that would make
-    /// the schedule worse, cooled a hundredfold by the end. Otherwise (or when no move makes it worse) it climbs
-    /// with ``MoveMix/climbing``: annealing with few moves per cohort only wanders (the generated L problem at 30
-    /// s, about 30 moves per cohort, ended 0.002% worse).
+    /// or the sample's pace over the time left), the search anneals with ``MoveMix/annealing`` from
+    /// ``startTemperature(rises:)``, cooled a hundredfold by the end. Otherwise (or when no move makes the
+    /// schedule worse) it climbs with ``MoveMix/climbing``: annealing with few moves per cohort only wanders (the
+    /// generated L problem at 30 s, about 30 moves per cohort, ended 0.002% worse).
     mutating func calibratedSchedule(using random: inout SeededGenerator) -> AnnealingSchedule {
         mix = .annealing
         var rises: [Int] = []
@@ -278,25 +278,32 @@ struct Solver {
             / max(1e-9, Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
         let budget =
             options.iterations < Int.max ? Double(options.iterations) : pace * max(0, options.seconds - elapsed)
-        guard !rises.isEmpty, Solver.temperatureScale > 0,
+        guard let start = Solver.startTemperature(rises: rises),
             budget >= Solver.movesPerCohortToAnneal * Double(max(1, improvementOrder.count))
         else {
             mix = .climbing
             return Solver.climbing
         }
-        rises.sort()
-        let start = Double(rises[rises.count / 2]) * Solver.temperatureScale
         return AnnealingSchedule(
             startTemperature: start, endTemperature: start / 100, stallPerUnit: 1_000_000, clockEvery: 1,
             lowerBound: 0, saveEvery: max(1, improvementOrder.count))
+    }
+
+    /// The temperature annealing starts from: the lower quartile of the rises in score of sampled moves that
+    /// would make the schedule worse, leaving out those that leave a cohort out (`nil` without any). The median
+    /// started too hot on CB-CTT comp02 (281 against 104 at 30 s), the lowest tenth too cold (191, a course
+    /// left out); rises from leaving cohorts out, most of the sample when the first schedule left a few out,
+    /// made the search leave cohorts out freely (an instance shaped like CB-CTT ended at 2,197 instead of
+    /// 16–30).
+    static func startTemperature(rises: [Int]) -> Double? {
+        let soft = rises.filter { $0 > 0 && $0 < Scoring.unplacedWeight }.sorted()
+        return soft.isEmpty ? nil : Double(soft[soft.count / 4])
     }
 
     /// Moves drawn to calibrate the search.
     static let calibrationMoves = 1_000
     /// Moves per cohort the limits must leave for annealing.
     static let movesPerCohortToAnneal = 2_000.0
-    /// The start temperature, in median rises of score.
-    static let temperatureScale = 1.0
 
     /// Hill climbing with sideways moves (a temperature of 0). Restarts are off in effect: the current schedule
     /// is never worse than the best.
