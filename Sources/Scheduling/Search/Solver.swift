@@ -256,31 +256,40 @@ struct Solver {
         for cohort in order where state.placements[cohort] == nil { insert(cohort) }
     }
 
-    /// The search, calibrated on the problem itself. A sample of moves is drawn (and refused) from the first
-    /// schedule; if the limits leave at least ``movesPerCohortToAnneal`` moves per cohort (the iteration limit,
-    /// or the sample's pace over the time left), the search anneals with ``MoveMix/annealing`` from
+    /// The search, calibrated on the problem itself. If the limits leave at least ``movesPerCohortToAnneal``
+    /// moves per cohort (the iteration limit, or the pace of a sample of moves drawn and refused from the first
+    /// schedule over the time left), the search anneals with ``MoveMix/annealing`` from
     /// ``startTemperature(rises:)``, cooled a hundredfold by the end. Otherwise (or when no move makes the
     /// schedule worse) it climbs with ``MoveMix/climbing``: annealing with few moves per cohort only wanders (the
     /// generated L problem at 30 s, about 30 moves per cohort, ended 0.002% worse).
     mutating func calibratedSchedule(using random: inout SeededGenerator) -> AnnealingSchedule {
+        let needed = Solver.movesPerCohortToAnneal * Double(max(1, improvementOrder.count))
+        // An iteration limit too low to anneal: no sample (the search is the one it was before annealing).
+        guard options.iterations == Int.max || Double(options.iterations) >= needed else {
+            mix = .climbing
+            return Solver.climbing
+        }
         mix = .annealing
         var rises: [Int] = []
         let began = ContinuousClock.now
-        for _ in 0..<Solver.calibrationMoves {
+        for drawn in 1...Solver.calibrationMoves {
             _ = tryRandomMove(using: &random) { delta in
                 if delta > 0 { rises.append(delta) }
                 return false
             }
+            // Under a time limit, the pace of the sample says how many moves the time left allows; a slow
+            // problem stops sampling early.
+            guard options.iterations == Int.max, drawn % 100 == 0 else { continue }
+            let spent = ContinuousClock.now - began
+            let pace =
+                Double(drawn)
+                / max(1e-9, Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+            guard pace * max(0, options.seconds - elapsed) >= needed else {
+                mix = .climbing
+                return Solver.climbing
+            }
         }
-        let spent = ContinuousClock.now - began
-        let pace =
-            Double(Solver.calibrationMoves)
-            / max(1e-9, Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
-        let budget =
-            options.iterations < Int.max ? Double(options.iterations) : pace * max(0, options.seconds - elapsed)
-        guard let start = Solver.startTemperature(rises: rises),
-            budget >= Solver.movesPerCohortToAnneal * Double(max(1, improvementOrder.count))
-        else {
+        guard let start = Solver.startTemperature(rises: rises) else {
             mix = .climbing
             return Solver.climbing
         }
