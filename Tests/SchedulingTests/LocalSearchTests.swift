@@ -152,6 +152,24 @@ private struct Targets: LocalSearchSpace {
         }
     }
 
+    /// A track's idle slots and isolated sessions, counted in order (small tracks) or by day (large ones): the
+    /// same counts, duplicates included.
+    @Test func bothWaysOfCountingATracksGapsAgree() {
+        let problem = generateProblem(size: .s, seed: 2).problem
+        let grid = Grid(problem)
+        let scoring = Scoring(problem: problem, grid: grid)
+        var random = SeededGenerator(seed: 9)
+        for size in [1, 2, 5, 30, 64, 65, 300] {
+            let times = (0..<size).map { _ in Int(random.next(upperBound: UInt64(min(grid.timeCount, 40)))) }
+            let inOrder = scoring.countsInOrder(times)
+            let byDay = scoring.countsByDay(times)
+            #expect(inOrder.gaps == byDay.gaps && inOrder.isolated == byDay.isolated, "\(size) times")
+        }
+        // Day 0, slots 0, 1 and 3: one idle slot, one isolated session.
+        let slots = grid.slots.count
+        if slots >= 4 { #expect(scoring.countsInOrder([3, 0, 1]) == (gaps: 1, isolated: 1)) }
+    }
+
     @Test func theStartTemperatureIgnoresRisesFromLeavingCohortsOut() {
         let leavingOut = Array(repeating: Scoring.unplacedWeight, count: 8) + [2 * Scoring.unplacedWeight]
         #expect(Solver.startTemperature(rises: leavingOut + [5, 2, 9, 7]) == 5)
