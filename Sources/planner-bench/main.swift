@@ -21,8 +21,11 @@ struct PlannerBench: ParsableCommand {
                 their teacher, curricula → tracks, rooms → venues, days × periods → open days × slots, the \
                 ITC-2007 cost → soft weights). The timetabling search (lecture moves, room changes, swaps, \
                 Kempe chains) then works on the timetable that problem is; --solver seminar runs the seminar \
-                scheduler of `planner schedule` on the same problem instead. The timetable is scored by the \
-                ITC-2007 scorer and by the general model's own evaluation, which must agree.
+                scheduler of `planner schedule` on the same problem instead (its first schedule, then the same \
+                timetabling moves, since the problem is a timetabling problem), --solver general the seminar \
+                scheduler with its own moves (those it uses on problems with budgets, trainers to choose or \
+                spacing). The timetable is scored by the ITC-2007 scorer and by the general model's own \
+                evaluation, which must agree.
                 """)
         @Argument(help: "The .ctt instance.") var file: String
         @Option(help: "Time limit in seconds.") var seconds: Double = 60
@@ -31,13 +34,17 @@ struct PlannerBench: ParsableCommand {
             String?
         @Option(help: "Independent searches on this many threads (seeds seed, seed+1, …); the best wins.")
         var threads: Int = 1
-        @Option(help: "timetabling (lecture moves, the default) or seminar (the `planner schedule` solver).")
+        @Option(
+            help: """
+                timetabling (lecture moves, the default), seminar (the `planner schedule` solver) or general (the \
+                seminar scheduler with its own moves).
+                """)
         var solver = "timetabling"
         @Flag(help: "Print the search's progress on standard error twice a second.") var progress = false
 
         func validate() throws {
-            guard ["timetabling", "seminar"].contains(solver) else {
-                throw ValidationError("--solver is timetabling or seminar")
+            guard ["timetabling", "seminar", "general"].contains(solver) else {
+                throw ValidationError("--solver is timetabling, seminar or general")
             }
         }
 
@@ -47,18 +54,18 @@ struct PlannerBench: ParsableCommand {
             let instance = try CBCTTInstance(problem: problem, name: parsed.name)
             let started = Date()
             let solution: [CBCTTAssignment]
-            if solver == "seminar" {
+            if solver != "timetabling" {
                 let report: @Sendable (SolveProgress) -> Void = { report in
                     let line = String(
                         format: "%6.1f s  current %ld  %ld moves  %ld/%ld placed\n", report.elapsed, report.score,
                         report.iterations, report.placed, report.total)
                     FileHandle.standardError.write(Data(line.utf8))
                 }
-                let result = Scheduling.solve(
-                    problem,
-                    options: SolveOptions(
-                        seed: seed, seconds: seconds, iterations: Int.max, threads: threads,
-                        progress: progress ? report : nil))
+                var options = SolveOptions(
+                    seed: seed, seconds: seconds, iterations: Int.max, threads: threads,
+                    progress: progress ? report : nil)
+                options.timetablingMoves = solver == "seminar"
+                let result = Scheduling.solve(problem, options: options)
                 solution = instance.assignments(result.sessions, in: problem)
                 for left in result.unscheduled {
                     FileHandle.standardError.write(

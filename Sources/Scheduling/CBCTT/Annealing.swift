@@ -72,20 +72,25 @@ public struct CBCTTSolver {
             let b = t.course[$1]
             return (degree[a], instance.courses[a].lectures, -$0) > (degree[b], instance.courses[b].lectures, -$1)
         }
-        let weight = settings.hardWeight
-        for l in order {
-            var cheapest = (cost: Int.max, period: 0, room: 0)
-            for p in 0..<t.periods {
-                for r in 0..<t.rooms where t.occupant[r * t.periods + p] < 0 {
-                    let before = t.cost(weight: weight)
-                    t.place(l, period: p, room: r)
-                    let cost = t.cost(weight: weight) - before
-                    t.lift(l)
-                    if cost < cheapest.cost { cheapest = (cost, p, r) }
-                }
+        for l in order { t.placeWhereCheapest(l, hardWeight: settings.hardWeight) }
+    }
+}
+
+extension Timetable {
+    /// Puts lecture `l` (not placed) in the free room and period where it costs least, hard violations
+    /// weighing `hardWeight`.
+    func placeWhereCheapest(_ l: Int, hardWeight weight: Int) {
+        var cheapest = (cost: Int.max, period: 0, room: 0)
+        for p in 0..<periods {
+            for r in 0..<rooms where occupant[r * periods + p] < 0 {
+                let before = cost(weight: weight)
+                place(l, period: p, room: r)
+                let change = cost(weight: weight) - before
+                lift(l)
+                if change < cheapest.cost { cheapest = (change, p, r) }
             }
-            t.place(l, period: cheapest.period, room: cheapest.room)
         }
+        place(l, period: cheapest.period, room: cheapest.room)
     }
 }
 
@@ -129,7 +134,7 @@ struct Annealer {
     /// found when it is better than its own.
     func run(
         seconds: Double, iterations: Int, random: inout SeededGenerator, progress: ((CBCTTProgress) -> Void)?,
-        exchange: (Exchange, index: Int)? = nil
+        exchange: (Exchange, index: Int)? = nil, shouldStop: (() -> Bool)? = nil
     ) {
         defer { exchange.map { $0.0.leave($0.index) } }
         let t = timetable
@@ -179,7 +184,7 @@ struct Annealer {
         while iteration < iterations {
             if iteration & 1_023 == 0 {
                 let time = elapsed()
-                if time >= seconds || (best.hard == 0 && best.soft == 0) { break }
+                if time >= seconds || (best.hard == 0 && best.soft == 0) || shouldStop?() == true { break }
                 if feasible {
                     let fraction =
                         iterations < Int.max
@@ -272,6 +277,8 @@ final class Exchange: @unchecked Sendable {
     private let condition = NSCondition()
     private var running: Int
     private var arrived = 0
+    /// The searches that have left (a search may say so more than once).
+    private var left = Set<Int>()
     private var meeting = 0
     private var offers: [(index: Int, hard: Int, soft: Int, saved: [Int32])] = []
     private var best: (hard: Int, soft: Int, saved: [Int32]) = (0, 0, [])
@@ -299,6 +306,7 @@ final class Exchange: @unchecked Sendable {
     func leave(_ index: Int) {
         condition.lock()
         defer { condition.unlock() }
+        guard left.insert(index).inserted else { return }
         running -= 1
         if arrived > 0 && arrived == running { close() }
     }

@@ -136,6 +136,9 @@ public struct SolveOptions: Sendable {
     /// Asked now and then (every thousand moves or so, and between cohorts while constructing): `true`
     /// ends the search at once with what it has (a Stop button, a cancelled task).
     public var shouldStop: (@Sendable () -> Bool)?
+    /// Whether a problem that is a timetabling problem (``CBCTTInstance/init(problem:name:)``) is improved
+    /// with the timetabling moves (the default) rather than the seminar moves.
+    public var timetablingMoves = true
 
     /// Creates options.
     public init(

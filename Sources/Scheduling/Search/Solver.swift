@@ -4,19 +4,24 @@ import PlannerCore
 /// Solves a scheduling problem: a construction heuristic that places cohorts by priority, each in its
 /// best feasible placement whose cost the funders can still pay, then a local search that removes and
 /// re-places cohorts, moves one session or swaps two, annealing when the limits leave enough moves per cohort
-/// and climbing otherwise (``Solver/calibratedSchedule(using:)``). Deterministic for a seed and an iteration
-/// limit.
+/// and climbing otherwise (``Solver/calibratedSchedule(using:)``); a problem that is a timetabling problem is
+/// improved with the timetabling moves instead (``Solver/improveWithTimetablingMoves(_:order:)``).
+/// Deterministic for a seed and an iteration limit.
 public func solve(_ problem: SchedulingProblem, options: SolveOptions = SolveOptions()) -> ScheduleResult {
     guard options.threads > 1 else {
         var solver = Solver(problem: problem, options: options)
         return solver.run()
     }
+    // Searches with the timetabling moves share their best timetable; the others race.
+    let exchange = Exchange(searches: options.threads, rounds: 20)
     let results = LocalSearch.parallel(threads: options.threads) { index in
         var single = options
         single.seed = options.seed &+ UInt64(index)
         single.threads = 1
         if index > 0 { single.progress = nil }
         var solver = Solver(problem: problem, options: single)
+        solver.exchange = (exchange, index)
+        defer { exchange.leave(index) }
         return solver.run()
     }
     return results.enumerated().min { ($0.element.score, $0.offset) < ($1.element.score, $1.offset) }!.element
@@ -46,6 +51,8 @@ struct Solver {
     var currentScore = 0
     /// How the improvement draws its moves (chosen with the temperature, ``calibratedSchedule(using:)``).
     var mix = MoveMix.climbing
+    /// Where this search meets the others of a run on several threads (used by the timetabling moves).
+    var exchange: (Exchange, index: Int)?
 
     init(problem: SchedulingProblem, options: SolveOptions) {
         self.problem = problem
@@ -239,6 +246,11 @@ struct Solver {
     /// says.
     mutating func improve(order: [Cohort]) {
         guard !order.isEmpty else { return }
+        if let instance = timetablingInstance() {
+            improveWithTimetablingMoves(instance, order: order)
+            return
+        }
+        if let (exchange, index) = exchange { exchange.leave(index) }
         improvementOrder = order
         currentScore = scoring.totalScore(of: state)
         // The engine and the moves draw from a stream apart from the one candidate placements use; the
