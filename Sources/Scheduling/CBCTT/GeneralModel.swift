@@ -77,9 +77,30 @@ extension CBCTTInstance {
     /// weights. Times an offering may not use (outside its window or allowed slots, unavailable to it or
     /// to its teacher) become its unavailable periods. Throws, naming everything that does not fit.
     public init(problem: SchedulingProblem, name: String = "problem") throws {
+        let (instance, misfits) = CBCTTInstance.timetable(of: problem, name: name, strict: true)
+        guard let instance, misfits.isEmpty else {
+            throw CBCTTError(
+                diagnostic: .error("not a timetabling problem: " + misfits.joined(separator: "; "), file: name))
+        }
+        self = instance
+    }
+
+    /// The timetable a seminar problem is, when the timetabling moves can search it: like
+    /// ``init(problem:name:)``, but with any soft weights (each a term of the timetable's cost), several cohorts
+    /// per offering (each a course of its own), venues an offering may not use (hard) and sessions a day
+    /// apart (`minDaysBetween` 1: one a day, hard). `nil` when it is not one.
+    static func timetabling(_ problem: SchedulingProblem) -> CBCTTInstance? {
+        let (instance, misfits) = timetable(of: problem, name: "problem", strict: false)
+        return misfits.isEmpty ? instance : nil
+    }
+
+    /// The timetable of a problem, cohort by cohort in the order of the offerings, and what does not fit (the
+    /// ITC-2007 form when `strict`).
+    static func timetable(of problem: SchedulingProblem, name: String, strict: Bool) -> (CBCTTInstance?, [String]) {
         let grid = Grid(problem)
+        let weights = problem.weights
         var misfits: [String] = []
-        if problem.weights != CBCTTInstance.weights {
+        if strict && weights != CBCTTInstance.weights {
             misfits.append(
                 "the weights are not the ITC-2007 ones (over-capacity 1, min-days 5, isolated-session 2, "
                     + "extra-venue 1, all others 0)")
@@ -95,50 +116,75 @@ extension CBCTTInstance {
         for trainer in problem.trainers where !trainer.inHouse && trainer.feePerSession.minorUnits != 0 {
             misfits.append("trainer \(trainer.id) has a fee")
         }
+        for trainer in problem.trainers where trainer.maxSessionsPerWeek > 0 {
+            misfits.append("trainer \(trainer.id) has a weekly maximum")
+        }
         var courses: [Course] = []
         var unavailable: [Set<Int>] = []
+        var terms = TimetableTerms(weights: weights)
+        var roomCost: [[Int]] = []
+        var courseOf: [Cohort: Int] = [:]
         let times = Set(0..<grid.timeCount)
         for (index, offering) in problem.offerings.enumerated() {
             let trainers = grid.trainersFor[index]
-            if offering.cohorts != 1 { misfits.append("offering \(offering.id) has \(offering.cohorts) cohorts") }
+            let venues = grid.venuesFor[index]
+            if strict && offering.cohorts != 1 {
+                misfits.append("offering \(offering.id) has \(offering.cohorts) cohorts")
+            }
             if trainers.count != 1 {
                 misfits.append("offering \(offering.id) has \(trainers.count) trainers who may teach it, not one")
             }
-            if grid.venuesFor[index].count != problem.venues.count {
+            if strict ? venues.count != problem.venues.count : venues.isEmpty {
                 misfits.append("offering \(offering.id) may not use every venue")
             }
-            if offering.minDaysBetween != 0 || offering.maxDaysBetween != nil || !offering.prerequisites.isEmpty {
+            if (strict ? offering.minDaysBetween != 0 : offering.minDaysBetween > 1) || offering.maxDaysBetween != nil
+                || !offering.prerequisites.isEmpty
+            {
                 misfits.append("offering \(offering.id) has spacing or prerequisites")
             }
             guard let trainer = trainers.first else { continue }
             var blocked = times.subtracting(grid.timesFor[index])
             blocked.formUnion(grid.trainerBlocked[trainer])
-            courses.append(
-                Course(
-                    id: offering.id, teacher: problem.trainers[trainer].id, lectures: offering.sessionsPerCohort,
-                    minWorkingDays: offering.minimumDays, students: offering.participantsPerCohort))
-            unavailable.append(blocked)
+            let allowed = Set(venues)
+            let costs = problem.venues.indices.map { venue in
+                weights.overCapacity * max(0, offering.participantsPerCohort - problem.venues[venue].capacity)
+                    + (offering.territory.map { !$0.isEmpty && problem.venues[venue].territory != $0 } == true
+                        ? weights.outsideTerritory : 0)
+            }
+            for number in 1...max(1, offering.cohorts) {
+                let cohort = Cohort(offeringID: offering.id, number: number)
+                courseOf[cohort] = courses.count
+                courses.append(
+                    Course(
+                        id: strict ? offering.id : cohort.label, teacher: problem.trainers[trainer].id,
+                        lectures: offering.sessionsPerCohort, minWorkingDays: offering.minimumDays,
+                        students: offering.participantsPerCohort))
+                unavailable.append(blocked)
+                roomCost.append(costs)
+                terms.forbiddenRooms.append(Set(problem.venues.indices).subtracting(allowed))
+                terms.onePerDay.append(offering.minDaysBetween == 1)
+            }
         }
+        terms.roomCost = roomCost
         var curricula: [(id: String, courses: [Int])] = []
         for track in problem.tracks {
             var members: [Int] = []
             for cohort in track.cohorts {
-                guard cohort.number == 1, let index = grid.offeringIndex[cohort.offeringID] else {
-                    misfits.append("track \(track.id) names \(cohort.label), which is not an offering's only cohort")
+                guard let course = courseOf[cohort] else {
+                    misfits.append("track \(track.id) names \(cohort.label), which is not an offering's cohort")
                     continue
                 }
-                members.append(index)
+                members.append(course)
             }
             curricula.append((track.id, members))
         }
-        guard misfits.isEmpty else {
-            throw CBCTTError(
-                diagnostic: .error("not a timetabling problem: " + misfits.joined(separator: "; "), file: name))
-        }
-        self.init(
+        guard misfits.isEmpty else { return (nil, misfits) }
+        var instance = CBCTTInstance(
             name: name, days: grid.days.count, periodsPerDay: grid.slots.count, courses: courses,
             rooms: problem.venues.map { Room(id: $0.id, capacity: $0.capacity) }, curricula: curricula,
             unavailable: unavailable)
+        instance.terms = terms
+        return (instance, [])
     }
 
     /// Lectures as sessions of the general problem this instance is (``schedulingProblem`` or the problem
@@ -167,5 +213,41 @@ extension CBCTTInstance {
             else { return nil }
             return CBCTTAssignment(course: course, room: room, period: period)
         }
+    }
+}
+
+/// What a timetable's cost counts and how much each term weighs: the ITC-2007 cost by default; a seminar
+/// problem's soft weights when the timetable is made from one (``CBCTTInstance/timetabling(_:)``), each term
+/// counted as the general model's evaluation counts it.
+struct TimetableTerms: Sendable {
+    /// Per working day below a course's minimum (`min-days`).
+    var minimumDays = 5
+    /// Per lecture with no lecture of a curriculum of its in the period before or after (`isolated-session`).
+    var isolated = 2
+    /// Per room a course uses beyond its first (`extra-venue`).
+    var extraRoom = 1
+    /// Per lecture on a day the course already has one (`same-day`).
+    var sameDay = 0
+    /// Per lecture in another room than its course's first (`venue-change`).
+    var roomChange = 0
+    /// Per idle period between a curriculum's lectures of a day (`track-gap`).
+    var trackGap = 0
+    /// What a lecture of course c costs in room r, `roomCost[c][r]`; `nil`: the students above the capacity.
+    var roomCost: [[Int]]?
+    /// Rooms each course may not use.
+    var forbiddenRooms: [Set<Int>] = []
+    /// Whether each course takes at most one lecture a day.
+    var onePerDay: [Bool] = []
+
+    init() {}
+
+    /// The terms of a seminar problem's weights (room costs and hard constraints set apart).
+    init(weights: SoftWeights) {
+        minimumDays = weights.minimumDays
+        isolated = weights.isolatedSession
+        extraRoom = weights.extraVenue
+        sameDay = weights.sameDay
+        roomChange = weights.venueChange
+        trackGap = weights.trackGap
     }
 }

@@ -25,6 +25,8 @@ public struct CBCTTInstance: Sendable {
     public var curricula: [(id: String, courses: [Int])]
     /// Unavailable periods per course index (period = day × periodsPerDay + period of day).
     public var unavailable: [Set<Int>]
+    /// What the timetable's cost counts (the ITC-2007 cost, unless made from a seminar problem).
+    var terms = TimetableTerms()
 
     /// Periods in the week.
     public var periods: Int { days * periodsPerDay }

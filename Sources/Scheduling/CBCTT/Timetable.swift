@@ -27,8 +27,17 @@ final class Timetable {
     let curriculum: Buffer
     /// 1 where course × period is unavailable.
     let unavailable: Buffer
-    /// Students above the room's capacity, course × room.
-    let overCapacity: Buffer
+    /// What a lecture costs in a room, course × room: students above its capacity (ITC-2007), or a seminar
+    /// problem's over-capacity and outside-territory penalties (``TimetableTerms/roomCost``).
+    let roomCost: Buffer
+    /// 1 where a course may not use a room (a hard constraint; none in ITC-2007).
+    let forbidden: Buffer
+    /// 1 where a course takes at most one lecture a day (a hard constraint; none in ITC-2007).
+    let onePerDay: Buffer
+    /// The weights of the cost's terms.
+    let terms: TimetableTerms
+    /// The lectures of course `c` are `firstLecture[c]..<firstLecture[c + 1]`.
+    let firstLecture: Buffer
     let minimumDays: Buffer
     /// 1 where a course (row) belongs to a curriculum (column).
     let member: Buffer
@@ -48,6 +57,14 @@ final class Timetable {
     let daysUsed: Buffer
     let courseRoom: Buffer
     let roomsUsed: Buffer
+    /// 1 where a lecture is counted (placed and not lifted).
+    let placed: Buffer
+    /// Lectures of each course in another room than its first lecture's (counted when ``TimetableTerms/roomChange``
+    /// weighs something).
+    let roomChanges: Buffer
+    /// Idle periods between the lectures of a curriculum on a day, curriculum × day (counted when
+    /// ``TimetableTerms/trackGap`` weighs something).
+    let trackGaps: Buffer
     private(set) var hard = 0
     private(set) var soft = 0
 
@@ -89,12 +106,26 @@ final class Timetable {
         curriculaStart[courses] = next
         unavailable = Buffer(count: courses * periods)
         for c in 0..<courses { for p in instance.unavailable[c] { unavailable[c * periods + p] = 1 } }
-        overCapacity = Buffer(count: courses * rooms)
+        terms = instance.terms
+        roomCost = Buffer(count: courses * rooms)
+        forbidden = Buffer(count: courses * rooms)
+        onePerDay = Buffer(count: courses)
         for c in 0..<courses {
             for r in 0..<rooms {
-                overCapacity[c * rooms + r] = max(0, instance.courses[c].students - instance.rooms[r].capacity)
+                roomCost[c * rooms + r] =
+                    terms.roomCost.map { $0[c][r] }
+                    ?? max(0, instance.courses[c].students - instance.rooms[r].capacity)
+                if c < terms.forbiddenRooms.count && terms.forbiddenRooms[c].contains(r) {
+                    forbidden[c * rooms + r] = 1
+                }
             }
+            if c < terms.onePerDay.count && terms.onePerDay[c] { onePerDay[c] = 1 }
         }
+        firstLecture = Buffer(count: courses + 1)
+        for c in 0..<courses { firstLecture[c + 1] = firstLecture[c] + instance.courses[c].lectures }
+        placed = Buffer(count: lectures)
+        roomChanges = Buffer(count: courses)
+        trackGaps = Buffer(count: max(1, instance.curricula.count * days))
         minimumDays = Buffer(count: courses)
         for c in 0..<courses { minimumDays[c] = instance.courses[c].minWorkingDays }
         curricula = instance.curricula.count
@@ -120,13 +151,13 @@ final class Timetable {
         courseRoom = Buffer(count: courses * rooms)
         roomsUsed = Buffer(count: courses)
         // Courses without lectures cost their minimum working days from the start.
-        for c in 0..<courses { soft += 5 * minimumDays[c] }
+        for c in 0..<courses { soft += terms.minimumDays * minimumDays[c] }
     }
 
     deinit {
         for buffer in [
-            course, teacher, curriculaStart, curriculum, unavailable, overCapacity, minimumDays, member, related, chain,
-            chainFrom, period, room, occupant,
+            course, teacher, curriculaStart, curriculum, unavailable, roomCost, forbidden, onePerDay, firstLecture,
+            minimumDays, member, related, chain, chainFrom, period, room, occupant, placed, roomChanges, trackGaps,
             coursePeriod, curriculumPeriod, teacherPeriod, courseDay, daysUsed, courseRoom, roomsUsed,
         ] {
             buffer.free()
@@ -142,7 +173,10 @@ final class Timetable {
         let p = period[l]
         let r = room[l]
         occupant[r * periods + p] = -1
+        placed[l] = 0
         count(c, p, r, by: -1)
+        if terms.roomChange > 0 { countRoomChanges(c) }
+        if terms.trackGap > 0 { countTrackGaps(c, day: p / periodsPerDay) }
     }
 
     /// Puts lecture `l` at `p` in room `r` (which must be free).
@@ -151,7 +185,45 @@ final class Timetable {
         period[l] = p
         room[l] = r
         occupant[r * periods + p] = l
+        placed[l] = 1
         count(c, p, r, by: 1)
+        if terms.roomChange > 0 { countRoomChanges(c) }
+        if terms.trackGap > 0 { countTrackGaps(c, day: p / periodsPerDay) }
+    }
+
+    /// Counts course `c`'s lectures in another room than its first lecture's (the earliest) again.
+    private func countRoomChanges(_ c: Int) {
+        var earliest = Int.max
+        var first = -1
+        for l in firstLecture[c]..<firstLecture[c + 1] where placed[l] != 0 && period[l] < earliest {
+            earliest = period[l]
+            first = room[l]
+        }
+        var changes = 0
+        for l in firstLecture[c]..<firstLecture[c + 1] where placed[l] != 0 && room[l] != first { changes += 1 }
+        soft += terms.roomChange * (changes - roomChanges[c])
+        roomChanges[c] = changes
+    }
+
+    /// Counts the idle periods of course `c`'s curricula on a day again.
+    private func countTrackGaps(_ c: Int, day: Int) {
+        var i = curriculaStart[c]
+        while i < curriculaStart[c + 1] {
+            let q = curriculum[i]
+            i += 1
+            let base = q * periods + day * periodsPerDay
+            var first = -1
+            var last = -1
+            var distinct = 0
+            for p in 0..<periodsPerDay where curriculumPeriod[base + p] > 0 {
+                if first < 0 { first = p }
+                last = p
+                distinct += 1
+            }
+            let gaps = first < 0 ? 0 : last - first + 1 - distinct
+            soft += terms.trackGap * (gaps - trackGaps[q * days + day])
+            trackGaps[q * days + day] = gaps
+        }
     }
 
     @inline(__always) private func count(_ c: Int, _ p: Int, _ r: Int, by step: Int) {
@@ -165,26 +237,33 @@ final class Timetable {
         hard += step * t
         teacherPeriod[teacherCell] = t + (step > 0 ? 1 : 0)
         hard += step * unavailable[courseCell]
-        soft += step * overCapacity[c * rooms + r]
+        hard += step * forbidden[c * rooms + r]
+        soft += step * roomCost[c * rooms + r]
         let dayCell = c * days + p / periodsPerDay
         let minimum = minimumDays[c]
         if step > 0 {
             if courseDay[dayCell] == 0 {
-                if daysUsed[c] < minimum { soft -= 5 }
+                if daysUsed[c] < minimum { soft -= terms.minimumDays }
                 daysUsed[c] += 1
+            } else {
+                soft += terms.sameDay
             }
+            hard += onePerDay[c] * courseDay[dayCell]
             courseDay[dayCell] += 1
         } else {
             courseDay[dayCell] -= 1
+            hard -= onePerDay[c] * courseDay[dayCell]
             if courseDay[dayCell] == 0 {
                 daysUsed[c] -= 1
-                if daysUsed[c] < minimum { soft += 5 }
+                if daysUsed[c] < minimum { soft += terms.minimumDays }
+            } else {
+                soft -= terms.sameDay
             }
         }
         let roomCell = c * rooms + r
         if step > 0 {
             if courseRoom[roomCell] == 0 {
-                if roomsUsed[c] > 0 { soft += 1 }
+                if roomsUsed[c] > 0 { soft += terms.extraRoom }
                 roomsUsed[c] += 1
             }
             courseRoom[roomCell] += 1
@@ -192,7 +271,7 @@ final class Timetable {
             courseRoom[roomCell] -= 1
             if courseRoom[roomCell] == 0 {
                 roomsUsed[c] -= 1
-                if roomsUsed[c] > 0 { soft -= 1 }
+                if roomsUsed[c] > 0 { soft -= terms.extraRoom }
             }
         }
         // Curricula: pairs, and isolated lectures (a lecture with no lecture of its curriculum in the period
@@ -200,6 +279,7 @@ final class Timetable {
         let ofDay = p % periodsPerDay
         let hasBefore = ofDay > 0
         let hasAfter = ofDay < periodsPerDay - 1
+        let isolated = terms.isolated
         var i = curriculaStart[c]
         let end = curriculaStart[c + 1]
         while i < end {
@@ -212,18 +292,22 @@ final class Timetable {
             if step > 0 {
                 hard += n
                 curriculumPeriod[base] = n + 1
-                if alone { soft += 2 }
+                if alone { soft += isolated }
                 if n == 0 {
-                    if before > 0 && (ofDay < 2 || curriculumPeriod[base - 2] == 0) { soft -= 2 * before }
-                    if after > 0 && (ofDay > periodsPerDay - 3 || curriculumPeriod[base + 2] == 0) { soft -= 2 * after }
+                    if before > 0 && (ofDay < 2 || curriculumPeriod[base - 2] == 0) { soft -= isolated * before }
+                    if after > 0 && (ofDay > periodsPerDay - 3 || curriculumPeriod[base + 2] == 0) {
+                        soft -= isolated * after
+                    }
                 }
             } else {
                 hard -= n - 1
                 curriculumPeriod[base] = n - 1
-                if alone { soft -= 2 }
+                if alone { soft -= isolated }
                 if n == 1 {
-                    if before > 0 && (ofDay < 2 || curriculumPeriod[base - 2] == 0) { soft += 2 * before }
-                    if after > 0 && (ofDay > periodsPerDay - 3 || curriculumPeriod[base + 2] == 0) { soft += 2 * after }
+                    if before > 0 && (ofDay < 2 || curriculumPeriod[base - 2] == 0) { soft += isolated * before }
+                    if after > 0 && (ofDay > periodsPerDay - 3 || curriculumPeriod[base + 2] == 0) {
+                        soft += isolated * after
+                    }
                 }
             }
         }
@@ -244,7 +328,8 @@ final class Timetable {
         let c = course[l]
         let p = period[l]
         if coursePeriod[c * periods + p] > 1 || unavailable[c * periods + p] != 0
-            || teacherPeriod[teacher[c] * periods + p] > 1
+            || teacherPeriod[teacher[c] * periods + p] > 1 || forbidden[c * rooms + room[l]] != 0
+            || (onePerDay[c] != 0 && courseDay[c * days + p / periodsPerDay] > 1)
         {
             return true
         }
@@ -325,7 +410,8 @@ final class Timetable {
                 r = -1
                 var least = Int.max
                 for candidate in 0..<rooms where occupant[candidate * periods + to] < 0 {
-                    let excess = overCapacity[course[x] * rooms + candidate]
+                    let excess =
+                        roomCost[course[x] * rooms + candidate] + forbidden[course[x] * rooms + candidate] << 40
                     if excess < least {
                         least = excess
                         r = candidate

@@ -15,7 +15,7 @@ extension Solver {
         guard options.timetablingMoves,
             options.iterations == Int.max
                 || Double(options.iterations) >= Solver.movesPerCohortToAnneal * Double(max(1, problem.cohorts.count)),
-            let instance = try? CBCTTInstance(problem: problem),
+            let instance = CBCTTInstance.timetabling(problem),
             // A timetable holds one lecture per room and period: with more lectures, the seminar moves say which
             // cohorts are left out and why.
             instance.fittingTheRooms().courses == instance.courses
@@ -29,7 +29,7 @@ extension Solver {
     /// them; the others go through the seminar insertion, which places them if it can or says why it cannot.
     mutating func improveWithTimetablingMoves(_ instance: CBCTTInstance, order: [Cohort]) {
         let timetable = Timetable(instance)
-        // Offering c is course c (``CBCTTInstance/init(problem:name:)`` keeps their order); its lectures are
+        // Courses are the cohorts, offering by offering (``CBCTTInstance/timetabling(_:)``); lectures are
         // numbered course by course.
         var first: [Int] = []
         var next = 0
@@ -37,7 +37,12 @@ extension Solver {
             first.append(next)
             next += course.lectures
         }
-        let cohorts = problem.offerings.map { Cohort(offeringID: $0.id, number: 1) }
+        let cohorts = problem.offerings.flatMap { offering in
+            (1...max(1, offering.cohorts)).map { Cohort(offeringID: offering.id, number: $0) }
+        }
+        let trainers = problem.offerings.indices.flatMap { index in
+            Array(repeating: grid.trainersFor[index][0], count: max(1, problem.offerings[index].cohorts))
+        }
         var unplaced: [Int] = []
         for (c, cohort) in cohorts.enumerated() {
             let lectures = first[c]..<first[c] + instance.courses[c].lectures
@@ -70,7 +75,7 @@ extension Solver {
             let lectures = first[c]..<first[c] + instance.courses[c].lectures
             guard !lectures.contains(where: timetable.inViolation) else { continue }
             let sessions = lectures.sorted { timetable.period[$0] < timetable.period[$1] }
-            let trainer = grid.trainersFor[c][0]
+            let trainer = trainers[c]
             let placement = Placement(
                 times: sessions.map { timetable.period[$0] }, venues: sessions.map { timetable.room[$0] },
                 trainers: Array(repeating: trainer, count: sessions.count))
