@@ -48,7 +48,13 @@ extension Planner.Schedule {
             commandName: "solve",
             abstract: "Schedule every cohort (highest priority first); explain what cannot be placed.",
             discussion:
-                "Progress goes to standard error. Published (pinned) sessions stay where they are when they can.")
+                """
+                Progress goes to standard error. Published (pinned) sessions stay where they are when they can. \
+                A programme without funders, costs, published sessions, weekly maximums, prerequisites or \
+                spacing beyond one day, whose offerings each have one trainer, is a timetabling problem: its \
+                first schedule is improved with the timetabling moves (lectures moved and swapped, Kempe \
+                chains, clashes repaired first), tens of times more moves a second than those that carry budgets.
+                """)
 
         @Option(help: "Seconds for the improvement search.")
         var seconds: Double = 10
