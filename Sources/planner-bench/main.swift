@@ -30,6 +30,7 @@ struct PlannerBench: ParsableCommand {
         @Argument(help: "The .ctt instance.") var file: String
         @Option(help: "Time limit in seconds.") var seconds: Double = 60
         @Option(help: "Seed.") var seed: UInt64 = 1
+        @Option(help: "Most moves (as `planner schedule --iterations`); none by default.") var iterations: Int?
         @Option(name: .shortAndLong, help: "Write the solution here (course room day period per line).") var output:
             String?
         @Option(help: "Independent searches on this many threads (seeds seed, seed+1, …); the best wins.")
@@ -62,7 +63,7 @@ struct PlannerBench: ParsableCommand {
                     FileHandle.standardError.write(Data(line.utf8))
                 }
                 var options = SolveOptions(
-                    seed: seed, seconds: seconds, iterations: Int.max, threads: threads,
+                    seed: seed, seconds: seconds, iterations: iterations ?? Int.max, threads: threads,
                     progress: progress ? report : nil)
                 options.timetablingMoves = solver == "seminar"
                 let result = Scheduling.solve(problem, options: options)
@@ -72,11 +73,12 @@ struct PlannerBench: ParsableCommand {
                         Data("not placed: \(left.cohort): \(left.reasons.joined(separator: "; "))\n".utf8))
                 }
             } else if threads > 1 {
-                solution = CBCTTSolver.solve(instance, threads: threads, seconds: seconds, seed: seed)
+                solution = CBCTTSolver.solve(
+                    instance, threads: threads, seconds: seconds, iterations: iterations ?? Int.max, seed: seed)
             } else {
                 var search = CBCTTSolver(instance)
                 solution = search.solve(
-                    seconds: seconds, seed: seed,
+                    seconds: seconds, iterations: iterations ?? Int.max, seed: seed,
                     progress: progress
                         ? { report in
                             FileHandle.standardError.write(
