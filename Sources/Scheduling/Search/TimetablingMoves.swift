@@ -29,23 +29,13 @@ extension Solver {
     /// them; the others go through the seminar insertion, which places them if it can or says why it cannot.
     mutating func improveWithTimetablingMoves(_ instance: CBCTTInstance, order: [Cohort]) {
         let timetable = Timetable(instance)
-        // Courses are the cohorts, offering by offering (``CBCTTInstance/timetabling(_:)``); lectures are
-        // numbered course by course.
-        var first: [Int] = []
-        var next = 0
-        for course in instance.courses {
-            first.append(next)
-            next += course.lectures
-        }
-        let cohorts = problem.offerings.flatMap { offering in
-            (1...max(1, offering.cohorts)).map { Cohort(offeringID: offering.id, number: $0) }
-        }
-        let trainers = problem.offerings.indices.flatMap { index in
-            Array(repeating: grid.trainersFor[index][0], count: max(1, problem.offerings[index].cohorts))
-        }
+        // Courses are the cohorts in the problem's order (``CBCTTInstance/timetabling(_:)``); course c's lectures
+        // are `firstLecture[c]..<firstLecture[c + 1]`.
+        let cohorts = problem.cohorts
+        func lecturesOf(_ c: Int) -> Range<Int> { timetable.firstLecture[c]..<timetable.firstLecture[c + 1] }
         var unplaced: [Int] = []
         for (c, cohort) in cohorts.enumerated() {
-            let lectures = first[c]..<first[c] + instance.courses[c].lectures
+            let lectures = lecturesOf(c)
             guard let placement = state.placements[cohort], placement.times.count == lectures.count else {
                 unplaced += lectures
                 continue
@@ -72,10 +62,10 @@ extension Solver {
             }, exchange: exchange, shouldStop: options.shouldStop)
         for cohort in cohorts where state.placements[cohort] != nil { remove(cohort) }
         for (c, cohort) in cohorts.enumerated() {
-            let lectures = first[c]..<first[c] + instance.courses[c].lectures
+            let lectures = lecturesOf(c)
             guard !lectures.contains(where: timetable.inViolation) else { continue }
             let sessions = lectures.sorted { timetable.period[$0] < timetable.period[$1] }
-            let trainer = trainers[c]
+            let trainer = grid.trainersFor[grid.offeringIndex[cohort.offeringID]!][0]
             let placement = Placement(
                 times: sessions.map { timetable.period[$0] }, venues: sessions.map { timetable.room[$0] },
                 trainers: Array(repeating: trainer, count: sessions.count))
