@@ -98,13 +98,21 @@ extension Timetable {
 struct CBCTTSettings: Sendable {
     /// What one hard violation costs in the greedy start.
     var hardWeight = 1_000
-    /// Start and end temperatures; cooled geometrically by the clock (by the moves under an iteration limit).
-    /// The same for every instance (chosen on three seeds of comp04, comp06, comp07 and comp10 among 2, 4 and 8
-    /// to start, 0.03, 0.08 and 0.2 to end; docs/benchmarks.md).
+    /// Start and end temperatures, with ``levels`` geometric steps between them. The same for every instance
+    /// (chosen on three seeds of comp04, comp06, comp07 and comp10 among 2, 4 and 8 to start, 0.03, 0.08 and 0.2
+    /// to end; docs/benchmarks.md).
     var startTemperature = 8.0
     var endTemperature = 0.08
     /// The temperature of the feasibility phase (hard violations only).
     var repairTemperature = 0.3
+    /// Temperature levels between the start and end temperatures: each gets an equal share of the time (of the
+    /// moves) left when it begins.
+    var levels = 100
+    /// A level ends early when the moves it accepted that raise the cost reach this fraction of the moves it
+    /// is expected to try: the instance's own acceptance decides how long the search stays hot, and the time a
+    /// hot level does not use goes to the colder ones.
+    /// (Chosen among 0.003, 0.01 and 0.03 on comp05, comp07 and comp10; docs/benchmarks.md.)
+    var cutoff = 0.01
     /// Of 16 moves: how many are Kempe chains between the lecture's period and another.
     var kempe = 1
     /// Of 16 moves: how many swap a lecture with another lecture.
@@ -164,18 +172,29 @@ struct Annealer {
             feasible ? (t.hard > hard ? Int.max : t.soft - soft) : t.hard - hard
         }
         var temperature = feasible ? settings.startTemperature : settings.repairTemperature
-        var annealingStart = 0.0
-        var annealingStartIteration = 0
+        let limited = iterations < Int.max
+        /// Where the search is in its limit: moves under an iteration limit, else seconds.
+        func clock(_ time: Double) -> Double { limited ? Double(iteration) : time }
+        let end = limited ? Double(iterations) : seconds
+        var level = 0
+        var levelStart = 0.0
+        var levelStartIteration = 0
+        var uphill = 0
         func becomeFeasible() {
             feasible = true
-            annealingStart = elapsed()
-            annealingStartIteration = iteration
+            level = 0
+            levelStart = clock(elapsed())
+            levelStartIteration = iteration
+            uphill = 0
             temperature = settings.startTemperature
         }
         var meetings = 1
         /// Whether annealing refuses a change of `delta` at the current temperature.
         func refused(_ delta: Int) -> Bool {
-            delta > 0 && Double(random.next() >> 11) * 0x1p-53 >= exp(-Double(delta) / temperature)
+            guard delta > 0 else { return false }
+            if Double(random.next() >> 11) * 0x1p-53 >= exp(-Double(delta) / temperature) { return true }
+            uphill += 1
+            return false
         }
         let ratio = settings.endTemperature / settings.startTemperature
         let lectures = UInt64(t.lectures)
@@ -185,12 +204,20 @@ struct Annealer {
             if iteration & 1_023 == 0 {
                 let time = elapsed()
                 if time >= seconds || (best.hard == 0 && best.soft == 0) || shouldStop?() == true { break }
-                if feasible {
-                    let fraction =
-                        iterations < Int.max
-                        ? Double(iteration - annealingStartIteration) / Double(iterations - annealingStartIteration)
-                        : (time - annealingStart) / max(seconds - annealingStart, 0.001)
-                    temperature = settings.startTemperature * pow(ratio, fraction)
+                if feasible && level < settings.levels - 1 {
+                    let now = clock(time)
+                    let slice = (end - levelStart) / Double(settings.levels - level)
+                    let moves = iteration - levelStartIteration
+                    // Moves the level is expected to try: its share of the limit at the pace of the level so far.
+                    let expected = limited ? slice : slice * Double(moves) / max(now - levelStart, 1e-6)
+                    if now - levelStart >= slice || (moves > 0 && Double(uphill) >= settings.cutoff * expected) {
+                        level += 1
+                        levelStart = now
+                        levelStartIteration = iteration
+                        uphill = 0
+                        temperature =
+                            settings.startTemperature * pow(ratio, Double(level) / Double(settings.levels - 1))
+                    }
                 }
                 if progress != nil, time - lastReport >= 0.5 { report(time) }
                 let overall = iterations < Int.max ? Double(iteration) / Double(iterations) : time / max(seconds, 0.001)
